@@ -1,0 +1,265 @@
+"""Load the catalog data file, validate it, and return the model the pages are built from.
+
+Stages: parse YAML, validate against data/catalog.schema.json, check what a schema
+cannot (duplicates, ranges, references), then build immutable model objects. Every
+failure is a CatalogError naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.schema.json"
+
+
+class CatalogError(Exception):
+    """Bad catalog data; the message names the file, the entry and the field."""
+
+    def __init__(self, path: Path | str, entry: str, field: str | None, problem: str):
+        self.path, self.entry, self.field, self.problem = str(path), entry, field, problem
+        where = f"{self.path}: {entry}" + (f": field '{field}'" if field else "")
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Category:
+    digit: int
+    slug: str
+    name: str
+    short_name: str
+    default_retryable: str  # "yes", "no" or "varies"
+    introduction: str
+    retry_rule: str
+
+    @property
+    def range(self) -> str:
+        return f"OJS-{self.digit}xxx"
+
+
+@dataclass(frozen=True)
+class Example:
+    message: str
+    details: dict[str, Any] | None
+    headers: dict[str, str]
+    error_type: str | None
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    code: str
+    name: str
+    category: Category
+    http_status: int | None
+    canonical_code: str | None
+    canonical_absent: str | None  # "client-side", "server" or "generic"
+    description: str
+    retryable: str  # "yes", "no" or "per_retry_policy"
+    added_in: str
+    resolution: str
+    related: tuple[str, ...]
+    grpc_status: str | None
+    amqp: str | None
+    example: Example | None
+
+    @property
+    def number(self) -> str:
+        return self.code.removeprefix("OJS-")
+
+    @property
+    def is_client_side(self) -> bool:
+        return self.canonical_absent == "client-side"
+
+
+@dataclass(frozen=True)
+class RetryabilityLevel:
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    title: str
+    version: str
+    status: str
+    date: str
+    specification_url: str
+    retryability: dict[str, RetryabilityLevel]
+    categories: tuple[Category, ...]
+    codes: tuple[ErrorCode, ...]  # in code order
+
+    def __post_init__(self) -> None:
+        # Index once: pages look codes up by the thousand on large catalogs.
+        object.__setattr__(self, "_position", {c.code: i for i, c in enumerate(self.codes)})
+
+    def code(self, code: str) -> ErrorCode:
+        return self.codes[self._position[code]]
+
+    def codes_in(self, category: Category) -> tuple[ErrorCode, ...]:
+        return tuple(c for c in self.codes if c.category is category)
+
+    def neighbours(self, code: ErrorCode) -> tuple[ErrorCode | None, ErrorCode | None]:
+        index = self._position[code.code]
+        previous = self.codes[index - 1] if index > 0 else None
+        following = self.codes[index + 1] if index + 1 < len(self.codes) else None
+        return previous, following
+
+
+def load_catalog(path: Path | str) -> Catalog:
+    path = Path(path)
+    raw = _parse_yaml(path)
+    _validate_schema(path, raw)
+    _check_consistency(path, raw)
+    return _build(raw)
+
+
+def load_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _parse_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CatalogError(path, "file", None, f"cannot be read ({error.strerror})") from error
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f"line {mark.line + 1}" if mark else "file"
+        raise CatalogError(path, line, None, f"YAML syntax error: {error.problem}") from error
+    except yaml.YAMLError as error:
+        raise CatalogError(path, "file", None, f"YAML syntax error: {error}") from error
+
+
+def _validate_schema(path: Path, raw: Any) -> None:
+    validator = jsonschema.Draft202012Validator(load_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(raw))
+    if error is None:
+        return
+    entry, field = _locate(raw, list(error.absolute_path))
+    if error.validator == "oneOf":
+        problem = "give exactly one of 'canonical_code' and 'canonical_absent'"
+    else:
+        problem = error.message
+    raise CatalogError(path, entry, field, problem)
+
+
+def _locate(raw: Any, json_path: list[Any]) -> tuple[str, str | None]:
+    """Turn a JSON path into (entry, field): the code or category it is in, and the rest."""
+    entry, rest = "catalog", json_path
+    if json_path[:1] == ["categories"] and len(json_path) >= 2:
+        category = raw["categories"][json_path[1]]
+        entry = f"category {_label(category, 'slug', json_path[1])}"
+        rest = json_path[2:]
+        if rest[:1] == ["codes"] and len(rest) >= 2:
+            code = category["codes"][rest[1]]
+            entry = f"code {_label(code, 'code', rest[1])}"
+            rest = rest[2:]
+    elif json_path:
+        entry, rest = str(json_path[0]), json_path[1:]
+    field = ".".join(str(part) for part in rest) or None
+    return entry, field
+
+
+def _label(item: Any, key: str, index: int) -> str:
+    if isinstance(item, dict) and isinstance(item.get(key), str):
+        return item[key]
+    return f"#{index + 1}"
+
+
+def _check_consistency(path: Path, raw: dict[str, Any]) -> None:
+    seen_digits: set[int] = set()
+    seen_slugs: set[str] = set()
+    seen_codes: set[str] = set()
+    canonical_owner: dict[str, str] = {}
+    for category in raw["categories"]:
+        entry = f"category {category['slug']}"
+        if category["digit"] in seen_digits:
+            raise CatalogError(path, entry, "digit", f"digit {category['digit']} is used twice")
+        if category["slug"] in seen_slugs:
+            raise CatalogError(path, entry, "slug", "slug is used twice")
+        seen_digits.add(category["digit"])
+        seen_slugs.add(category["slug"])
+        for item in category["codes"]:
+            code = item["code"]
+            entry = f"code {code}"
+            if code in seen_codes:
+                raise CatalogError(path, entry, "code", "code is used twice")
+            seen_codes.add(code)
+            if int(code[4]) != category["digit"]:
+                raise CatalogError(
+                    path, entry, "code",
+                    f"outside its category's range OJS-{category['digit']}xxx "
+                    f"(category {category['slug']})")
+            canonical = item.get("canonical_code")
+            if canonical in canonical_owner:
+                raise CatalogError(path, entry, "canonical_code",
+                                   f"{canonical} is already the canonical code of "
+                                   f"{canonical_owner[canonical]}")
+            if canonical:
+                canonical_owner[canonical] = code
+                if "example" not in item:
+                    raise CatalogError(path, entry, "example",
+                                       "required for a code with a canonical code")
+            else:
+                for field in ("example", "grpc_status", "amqp"):
+                    if field in item:
+                        raise CatalogError(path, entry, field,
+                                           "only a code with a canonical code can have one")
+    for category in raw["categories"]:
+        for item in category["codes"]:
+            for related in item.get("related", []):
+                if related not in seen_codes:
+                    raise CatalogError(path, f"code {item['code']}", "related",
+                                       f"{related} is not a code in this catalog")
+                if related == item["code"]:
+                    raise CatalogError(path, f"code {item['code']}", "related",
+                                       "a code cannot be related to itself")
+
+
+def _build(raw: dict[str, Any]) -> Catalog:
+    categories: list[Category] = []
+    codes: list[ErrorCode] = []
+    for category_raw in sorted(raw["categories"], key=lambda c: c["digit"]):
+        category = Category(**{k: v for k, v in category_raw.items() if k != "codes"})
+        categories.append(category)
+        for item in category_raw["codes"]:
+            example = item.get("example")
+            codes.append(ErrorCode(
+                code=item["code"],
+                name=item["name"],
+                category=category,
+                http_status=item["http_status"],
+                canonical_code=item.get("canonical_code"),
+                canonical_absent=item.get("canonical_absent"),
+                description=item["description"],
+                retryable=item["retryable"],
+                added_in=item["added_in"],
+                resolution=item["resolution"],
+                related=tuple(item.get("related", ())),
+                grpc_status=item.get("grpc_status"),
+                amqp=item.get("amqp"),
+                example=Example(
+                    message=example["message"],
+                    details=example.get("details"),
+                    headers=dict(example.get("headers", {})),
+                    error_type=example.get("error_type"),
+                ) if example else None,
+            ))
+    meta = raw["catalog"]
+    return Catalog(
+        title=meta["title"],
+        version=meta["version"],
+        status=meta["status"],
+        date=meta["date"],
+        specification_url=meta["specification_url"],
+        retryability={k: RetryabilityLevel(**v) for k, v in raw["retryability"].items()},
+        categories=tuple(categories),
+        codes=tuple(sorted(codes, key=lambda c: c.code)),
+    )

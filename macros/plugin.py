@@ -1,0 +1,71 @@
+"""MkDocs glue: load the catalog once per build, generate its pages, register its aliases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import render
+from .catalog import Catalog, CatalogError, load_catalog
+
+ERRORS_DIR = "errors"
+
+
+class CatalogPluginConfig(Config):
+    catalog_file = config_options.Type(str, default="data/catalog.yaml")
+
+
+class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
+    catalog: Catalog
+
+    # Before mkdocs-macros, whose macros read self.catalog.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        catalog_path = Path(config.config_file_path).parent / self.config.catalog_file
+        try:
+            self.catalog = load_catalog(catalog_path)
+        except CatalogError as error:
+            raise PluginError(str(error)) from error
+        self._register_aliases(config)
+        return config
+
+    def _register_aliases(self, config: MkDocsConfig) -> None:
+        redirects = config.plugins.get("redirects")
+        if redirects is None:
+            raise PluginError("ojs-catalog: the 'redirects' plugin must be enabled in mkdocs.yml")
+        for code in self.catalog.codes:
+            if code.canonical_code:
+                redirects.config["redirect_maps"][alias_src(code.canonical_code)] = code_src(code.code)
+
+    # Before mkdocs-redirects records the known pages in its own on_files.
+    @event_priority(100)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        site_url = config.site_url or ""
+        pages = {category_src(c.slug): (render.category_page(self.catalog, c), InclusionLevel.UNDEFINED)
+                 for c in self.catalog.categories}
+        pages.update({code_src(c.code): (render.code_page(self.catalog, c, site_url), InclusionLevel.NOT_IN_NAV)
+                      for c in self.catalog.codes})
+        for src_uri, (content, inclusion) in pages.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"ojs-catalog: docs/{src_uri} is generated from the catalog; "
+                                  "remove the file from docs/")
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        return files
+
+
+def code_src(code: str) -> str:
+    return f"{ERRORS_DIR}/{code}.md"
+
+
+def category_src(slug: str) -> str:
+    return f"{ERRORS_DIR}/{slug}.md"
+
+
+def alias_src(canonical_code: str) -> str:
+    return f"{ERRORS_DIR}/{canonical_code}.md"

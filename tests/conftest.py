@@ -1,0 +1,104 @@
+"""Shared fixtures: the catalog as the data file says it, and the site built once per session."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG_FILE = ROOT / "data" / "catalog.yaml"
+SITE_URL = "https://openjobspec.org/"
+
+
+def read_catalog(path: Path = CATALOG_FILE) -> dict:
+    """The raw data file, read without the site's own loader so the tests stay independent."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def raw_codes(raw: dict) -> list[dict]:
+    return sorted(({**code, "category": category} for category in raw["categories"]
+                   for code in category["codes"]), key=lambda c: c["code"])
+
+
+CATALOG = read_catalog()
+CODES = raw_codes(CATALOG)
+CANONICAL_CODES = [c for c in CODES if c.get("canonical_code")]
+
+
+def code_id(code: dict) -> str:
+    return code["code"]
+
+
+def build_site(site_dir: Path, catalog_file: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("OJS_CATALOG_FILE", None)
+    if catalog_file is not None:
+        env["OJS_CATALOG_FILE"] = str(catalog_file)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path
+
+    def file_for(self, url: str) -> Path | None:
+        """The file a static server returns for a site-relative URL path, or None."""
+        path = unquote(urlsplit(url).path).lstrip("/")
+        candidate = self.root / path
+        if path == "" or path.endswith("/") or candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+    def link_target(self, from_url: str, href: str) -> Path | None:
+        """The file a relative link on the page at from_url leads to."""
+        return self.file_for(urljoin("/" + from_url, href))
+
+    @functools.lru_cache(maxsize=None)
+    def soup(self, url: str) -> BeautifulSoup:
+        file = self.file_for(url)
+        assert file is not None, f"no file in the built site for {url!r}"
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+    def url_of(self, file: Path) -> str:
+        relative = file.relative_to(self.root).as_posix()
+        return relative.removesuffix("index.html")
+
+    def redirect_target(self, url: str) -> str | None:
+        """Where a redirect page sends the reader (site-relative), or None for a real page."""
+        refresh = self.soup(url).find("meta", attrs={"http-equiv": "refresh"})
+        if refresh is None:
+            return None
+        target = refresh["content"].split("url=", 1)[1]
+        return urljoin("/" + url, target).lstrip("/")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> BuiltSite:
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build_site(site_dir)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return BuiltSite(site_dir)
+
+
+def text_of(element) -> str:
+    """Visible text with whitespace folded and heading permalinks dropped."""
+    element = copy.copy(element)  # the soups are shared: never change them
+    for link in element.select("a.headerlink"):
+        link.extract()
+    return " ".join(element.get_text().split())

@@ -1,0 +1,174 @@
+"""Every code in the data file has its page at its stable URL, and the page answers the reader."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import CATALOG, CODES, SITE_URL, code_id, text_of
+
+pytestmark = pytest.mark.parametrize("entry", CODES, ids=code_id)
+
+# How a page says why a code has no canonical code.
+ABSENCE_WORDS = {"client-side": "client-side", "server": "not assigned", "generic": "catch-all"}
+
+SDK_TABS = ["Go", "JS/TS", "Python", "Java", "Rust", "Ruby"]
+
+
+def facts(page) -> dict[str, str]:
+    dl = page.select_one("article dl")
+    assert dl is not None, "the page has no facts list"
+    return {text_of(dt): text_of(dd) for dt, dd in zip(dl.find_all("dt"), dl.find_all("dd"))}
+
+
+def section(page, heading_id: str):
+    """The elements between the h2 with this id and the next h2."""
+    heading = page.find("h2", id=heading_id)
+    assert heading is not None, f"no section #{heading_id}"
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        parts.append(sibling)
+    return parts
+
+
+def section_text(page, heading_id: str) -> str:
+    return " ".join(text_of(part) for part in section(page, heading_id))
+
+
+def snake(name: str) -> str:
+    return "".join(("_" + ch if ch.isupper() and i else ch) for i, ch in enumerate(name)).upper()
+
+
+def test_page_is_at_its_stable_url_with_code_and_name_as_title(site, entry):
+    page = site.soup(f"errors/{entry['code']}/")
+    title = f"{entry['code']} {entry['name']}"
+    assert text_of(page.find("h1")) == title
+    assert page.title.string.startswith(title)
+
+
+def test_facts_show_category_http_status_canonical_code_and_retryability(site, entry):
+    page = site.soup(f"errors/{entry['code']}/")
+    shown = facts(page)
+    category = entry["category"]
+    assert category["name"] in shown["Category"]
+    category_link = page.select_one("article dl dd a")
+    assert site.link_target(f"errors/{entry['code']}/", category_link["href"]) == site.file_for(
+        f"errors/{category['slug']}/")
+    if entry["http_status"] is None:
+        assert shown["HTTP status"].startswith("None")
+    else:
+        assert re.match(rf"{entry['http_status']} [A-Z]", shown["HTTP status"]), shown["HTTP status"]
+    if entry.get("canonical_code"):
+        assert shown["Canonical code"] == entry["canonical_code"]
+    else:
+        assert shown["Canonical code"].startswith("None")
+        assert ABSENCE_WORDS[entry["canonical_absent"]] in shown["Canonical code"]
+    level = CATALOG["retryability"][entry["retryable"]]
+    assert shown["Retryable"].startswith(level["label"] + ".")
+    assert " ".join(level["meaning"].replace("`", "").split()) in shown["Retryable"]
+    assert entry["added_in"] in shown["Added in"]
+
+
+def test_full_description_comes_first(site, entry):
+    page = site.soup(f"errors/{entry['code']}/")
+    first_paragraph = page.find("h1").find_next_sibling("p")
+    assert text_of(first_paragraph) == entry["description"].replace("`", "")
+
+
+def test_where_it_surfaces_is_said_plainly(site, entry):
+    text = section_text(site.soup(f"errors/{entry['code']}/"), "where-it-surfaces")
+    if entry.get("canonical_absent") == "client-side":
+        assert "never comes from a server" in text
+    elif entry["http_status"] is None:
+        assert "errors history" in text and "never returned to a caller as an HTTP error" in text
+    else:
+        assert f"HTTP {entry['http_status']}" in text and "error response" in text
+    if entry.get("grpc_status"):
+        assert f"status {entry['grpc_status']}" in text
+        assert f"OJS_{entry['canonical_code']}" in text
+
+
+def test_how_to_fix_it_has_the_resolution_and_retry_advice(site, entry):
+    text = section_text(site.soup(f"errors/{entry['code']}/"), "how-to-fix-it")
+    assert " ".join(entry["resolution"].replace("`", "").split()) in text
+    assert "Retrying:" in text
+
+
+def test_example_matches_the_wire_format(site, entry):
+    page = site.soup(f"errors/{entry['code']}/")
+    example_sections = [h for h in page.find_all("h2") if h.get("id", "").startswith("example-")]
+    if not entry.get("canonical_code"):
+        assert example_sections == [], "a code without a canonical code has no wire example"
+        return
+    assert len(example_sections) == 1
+    block = next(part for part in section(page, example_sections[0]["id"]) if part.find("pre"))
+    text = block.find("pre").get_text()
+    if entry["http_status"] is None:
+        assert example_sections[0]["id"] == "example-error-history-entry"
+        history_entry = json.loads(text)
+        assert history_entry["code"] == entry["canonical_code"]
+        assert set(history_entry) == {"code", "message", "type", "attempt", "occurred_at"}
+        return
+    head, _, body = text.partition("\n\n")
+    status_line, *header_lines = head.splitlines()
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    assert status_line.startswith(f"HTTP/1.1 {entry['http_status']} ")
+    response = json.loads(body)
+    assert list(response)[:2] == ["code", "message"]
+    assert response["code"] == entry["canonical_code"]
+    assert response["retryable"] is (entry["retryable"] == "yes")
+    assert response["doc_url"] == f"{SITE_URL}errors/{entry['code']}"
+    # ERR-006: every 429 and 503 carries Retry-After; a 401 says how to authenticate.
+    if entry["http_status"] in (429, 503):
+        assert "Retry-After" in headers
+    if entry["http_status"] == 401:
+        assert "WWW-Authenticate" in headers
+
+
+def test_sdk_tabs_name_the_constant_in_every_language(site, entry):
+    page = site.soup(f"errors/{entry['code']}/")
+    tabs = section(page, "in-your-sdk")
+    tab_set = next(part for part in tabs if "tabbed-set" in part.get("class", []))
+    labels = [text_of(label) for label in tab_set.select(".tabbed-labels label")]
+    assert labels == SDK_TABS
+    blocks = dict(zip(labels, (b.get_text() for b in tab_set.select(".tabbed-block pre"))))
+    name, number = entry["name"], entry["code"][4:]
+    expected = {
+        "Go": f"ojs.Code{name}",
+        "JS/TS": f"OJS_{number}_{snake(name)}",
+        "Python": f"import {snake(name)},",
+        "Java": f"ErrorCode.{snake(name)}",
+        "Rust": f"OJS_{number}_{snake(name)}",
+        "Ruby": f"OJS::ErrorCodes::{snake(name)}",
+    }
+    for language, identifier in expected.items():
+        assert identifier in blocks[language], f"{language}: {identifier} missing"
+        assert f'"{entry["code"]}"' in blocks[language]
+        if entry.get("canonical_code"):
+            assert f'"{entry["canonical_code"]}"' in blocks[language]
+
+
+def test_related_previous_and_next_codes_link_to_their_pages(site, entry):
+    url = f"errors/{entry['code']}/"
+    page = site.soup(url)
+    links = {text_of(a): site.link_target(url, a["href"]) for part in section(page, "related-codes")
+             for a in part.find_all("a")}
+    expected = list(entry.get("related", []))
+    position = [c["code"] for c in CODES].index(entry["code"])
+    if position > 0:
+        expected.append(CODES[position - 1]["code"])
+    if position + 1 < len(CODES):
+        expected.append(CODES[position + 1]["code"])
+    for code in expected:
+        assert code in links, f"no link to {code}"
+        assert links[code] == site.file_for(f"errors/{code}/")
+
+
+def test_meta_description_names_the_code(site, entry):
+    meta = site.soup(f"errors/{entry['code']}/").find("meta", attrs={"name": "description"})
+    assert meta["content"].startswith(f"{entry['code']} {entry['name']}: ")
+    assert entry["description"].replace("`", "") in meta["content"]

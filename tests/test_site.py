@@ -1,0 +1,205 @@
+"""The site as a whole: overview, category pages, mapping, aliases, links, and what pages load."""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.request
+from collections import deque
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import CANONICAL_CODES, CATALOG, CODES, SITE_URL, code_id, text_of
+
+
+def table_rows(page, heading_id: str | None = None) -> list[list]:
+    """Cells of the body rows of the first table (after the heading with this id, if given)."""
+    start = page.find(id=heading_id) if heading_id else page.select_one("article")
+    table = start.find_next("table")
+    return [row.find_all("td") for row in table.select("tbody tr")]
+
+
+def linked_code(cell) -> str:
+    return text_of(cell.find("a"))
+
+
+def test_overview_lists_every_code_with_a_link_to_its_page(site):
+    rows = table_rows(site.soup("errors/"), "all-codes")
+    assert [linked_code(row[0]) for row in rows] == [c["code"] for c in CODES]
+    for row, entry in zip(rows, CODES):
+        assert site.link_target("errors/", row[0].a["href"]) == site.file_for(f"errors/{entry['code']}/")
+        assert text_of(row[1]) == entry["name"]
+
+
+def test_overview_counts_codes_per_category(site):
+    rows = table_rows(site.soup("errors/"), "categories")
+    shown = {text_of(row[0]): int(text_of(row[3])) for row in rows}
+    assert shown == {f"OJS-{c['digit']}xxx": len(c["codes"]) for c in CATALOG["categories"]}
+
+
+@pytest.mark.parametrize("category", CATALOG["categories"], ids=lambda c: c["slug"])
+def test_category_page_lists_exactly_its_codes(site, category):
+    page = site.soup(f"errors/{category['slug']}/")
+    assert f"OJS-{category['digit']}xxx" in text_of(page.find("h1"))
+    rows = table_rows(page, "codes")
+    assert sorted(linked_code(row[0]) for row in rows) == sorted(c["code"] for c in category["codes"])
+
+
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_mapping_table_has_one_correct_row_per_code(site, entry):
+    rows = [row for row in table_rows(site.soup("errors/canonical-codes/"))
+            if linked_code(row[0]) == entry["code"]]
+    assert len(rows) == 1
+    canonical_cell = rows[0][2]
+    if entry.get("canonical_code"):
+        assert text_of(canonical_cell) == entry["canonical_code"]
+        assert site.link_target("errors/canonical-codes/", canonical_cell.a["href"]) == site.file_for(
+            f"errors/{entry['code']}/")
+    else:
+        assert text_of(canonical_cell).startswith("None")
+        assert canonical_cell.find("a") is None
+    assert text_of(rows[0][3]) == entry["category"]["short_name"]
+
+
+@pytest.mark.parametrize("entry", CANONICAL_CODES, ids=code_id)
+def test_canonical_code_alias_lands_on_the_code_page(site, entry):
+    alias = f"errors/{entry['canonical_code']}/"
+    target = site.redirect_target(alias)
+    assert target is not None, f"{alias} is not a redirect"
+    assert site.file_for(target) == site.file_for(f"errors/{entry['code']}/")
+
+
+def test_no_two_paths_differ_only_by_case(site):
+    seen: dict[str, str] = {}
+    for path in sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*")):
+        assert path.lower() not in seen, f"{path} and {seen[path.lower()]} differ only by case"
+        seen[path.lower()] = path
+
+
+def _internal(url: str) -> str | None:
+    """The site-relative path of a link into this site, or None for another site."""
+    if url.startswith(SITE_URL):
+        return url[len(SITE_URL):]
+    return None if urlsplit(url).scheme or url.startswith("//") else url
+
+
+def test_every_link_and_anchor_resolves_and_every_page_is_reachable(site):
+    """Crawl from the home page: every internal link and #anchor must land."""
+    reached, queue, broken = {""}, deque([""]), []
+    while queue:
+        url = queue.popleft()
+        page = site.soup(url)
+        for element in page.select("a[href], link[href]"):
+            href = element["href"]
+            if element.name == "a" and href.startswith("#") and href != "#":
+                target_url, fragment = url, href[1:]
+            else:
+                absolute = _internal(urljoin(SITE_URL + url, href))
+                if absolute is None:
+                    continue
+                target_url, _, fragment = absolute.partition("#")
+            target = site.file_for(target_url)
+            if target is None:
+                broken.append(f"{url or '/'}: {href} (no such file)")
+                continue
+            if target.suffix != ".html":
+                continue
+            target_url = site.url_of(target)
+            if fragment and site.soup(target_url).find(id=unquote(fragment)) is None:
+                broken.append(f"{url or '/'}: {href} (no #{fragment})")
+            if target_url not in reached:
+                reached.add(target_url)
+                queue.append(target_url)
+    assert broken == []
+    pages = {site.url_of(f) for f in site.html_files()}
+    redirects = {u for u in pages if site.redirect_target(u) is not None}
+    orphans = pages - reached - redirects - {"404.html"}
+    assert orphans == set()
+    assert {f"errors/{c['code']}/" for c in CODES} <= reached
+
+
+def test_every_page_has_its_own_meta_description(site):
+    descriptions: dict[str, str] = {}
+    for file in site.html_files():
+        url = site.url_of(file)
+        if url == "404.html" or site.redirect_target(url) is not None:
+            continue
+        meta = site.soup(url).find("meta", attrs={"name": "description"})
+        assert meta is not None and meta["content"].strip(), f"{url} has no meta description"
+        assert meta["content"] not in descriptions, f"{url} shares its description with {descriptions.get(meta['content'])}"
+        descriptions[meta["content"]] = url
+
+
+def test_sitemap_lists_every_code_page_under_the_site_url(site):
+    sitemap = (site.root / "sitemap.xml").read_text(encoding="utf-8")
+    locations = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
+    for entry in CODES:
+        assert f"{SITE_URL}errors/{entry['code']}/" in locations
+    assert SITE_URL in locations
+
+
+# What a browser fetches by itself when a page loads.
+LOADING_ATTRIBUTES = [("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+                      ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")]
+LOADING_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest",
+                     "prefetch", "preconnect", "dns-prefetch", "apple-touch-icon"}
+
+
+def test_pages_load_nothing_from_another_host(site):
+    remote = []
+    for file in site.html_files():
+        page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        urls = [el[attr] for tag, attr in LOADING_ATTRIBUTES for el in page.find_all(tag) if el.get(attr)]
+        urls += [link["href"] for link in page.find_all("link", href=True)
+                 if LOADING_LINK_RELS & set(link.get("rel", []))]
+        urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", str(page))
+        remote += [f"{file.relative_to(site.root)}: {u}" for u in urls
+                   if urlsplit(u).scheme in ("http", "https") or u.startswith("//")]
+    for stylesheet in site.root.rglob("*.css"):
+        for url in re.findall(r"(?:@import|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)",
+                              stylesheet.read_text(encoding="utf-8")):
+            remote.append(f"{stylesheet.relative_to(site.root)}: {url}")
+    assert remote == []
+
+
+@pytest.fixture(scope="module")
+def static_server(site):
+    """The built site behind Python's plain static file server, as a host without rewrites."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(site.root))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def fetch_following_redirects(url: str) -> tuple[str, BeautifulSoup]:
+    """Follow HTTP redirects (urllib) and meta-refresh redirect pages (as a browser would)."""
+    for _ in range(5):
+        with urllib.request.urlopen(url, timeout=10) as response:
+            final_url, page = response.url, BeautifulSoup(response.read(), "html.parser")
+        refresh = page.find("meta", attrs={"http-equiv": "refresh"})
+        if refresh is None:
+            return final_url, page
+        url = urljoin(final_url, refresh["content"].split("url=", 1)[1])
+    raise AssertionError(f"too many redirects from {url}")
+
+
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_doc_url_without_trailing_slash_lands_on_the_code_page(static_server, entry):
+    final_url, page = fetch_following_redirects(f"{static_server}/errors/{entry['code']}")
+    assert final_url.endswith(f"/errors/{entry['code']}/")
+    assert text_of(page.find("h1")) == f"{entry['code']} {entry['name']}"
+
+
+@pytest.mark.parametrize("entry", CANONICAL_CODES, ids=code_id)
+def test_canonical_doc_url_lands_on_the_code_page_when_served(static_server, entry):
+    final_url, page = fetch_following_redirects(f"{static_server}/errors/{entry['canonical_code']}")
+    assert final_url.endswith(f"/errors/{entry['code']}/")
+    assert text_of(page.find("h1")) == f"{entry['code']} {entry['name']}"
