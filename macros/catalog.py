@@ -8,6 +8,7 @@ failure is a CatalogError naming the file, the entry and the field.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,10 +144,17 @@ def _validate_schema(path: Path, raw: Any) -> None:
     if error is None:
         return
     entry, field = _locate(raw, list(error.absolute_path))
+    problem = error.message
     if error.validator == "oneOf":
         problem = "give exactly one of 'canonical_code' and 'canonical_absent'"
-    else:
-        problem = error.message
+    elif error.validator in ("required", "additionalProperties"):
+        # Name the missing or unknown field itself, not the object that holds it.
+        names = re.findall(r"'([^']+)'", error.message)
+        if names:
+            field = ".".join(filter(None, [field, names[0]]))
+            problem = "is required" if error.validator == "required" else "is not a known field"
+    elif error.validator == "enum" and isinstance(error.instance, bool):
+        problem += ' (quote "yes" and "no": unquoted, YAML reads them as booleans)'
     raise CatalogError(path, entry, field, problem)
 
 

@@ -141,6 +141,7 @@ def category_page(catalog: Catalog, category: Category) -> str:
     body = _env.get_template("category_page.md.j2").render(
         category=category,
         default_label=_default_label(catalog, category),
+        count=len(codes),
         table=codes_table(catalog, codes, describe=True),
         catalog=catalog,
     )

@@ -38,8 +38,16 @@ def _missing_field(raw):
     del _code(raw, "OJS-3001")["resolution"]
 
 
+def _unknown_field(raw):
+    _code(raw, "OJS-3001")["resolutoin"] = "typo"
+
+
 def _unknown_retryable(raw):
     _code(raw, "OJS-3001")["retryable"] = "sometimes"
+
+
+def _unquoted_no(raw):
+    _code(raw, "OJS-3001")["retryable"] = False
 
 
 def _status_out_of_range(raw):
@@ -66,8 +74,10 @@ def _unknown_related(raw):
     (_duplicate_code, "code OJS-1000", "code", "used twice"),
     (_outside_range, "code OJS-2999", "code", "outside its category's range OJS-1xxx"),
     (_malformed_code, "code OJS-12", "code", "does not match"),
-    (_missing_field, "code OJS-3001", None, "'resolution' is a required property"),
+    (_missing_field, "code OJS-3001", "resolution", "is required"),
+    (_unknown_field, "code OJS-3001", "resolutoin", "is not a known field"),
     (_unknown_retryable, "code OJS-3001", "retryable", "'sometimes' is not one of"),
+    (_unquoted_no, "code OJS-3001", "retryable", 'quote "yes" and "no"'),
     (_status_out_of_range, "code OJS-3001", "http_status", "600"),
     (_canonical_twice, "code OJS-3002", "canonical_code", "already the canonical code of OJS-3001"),
     (_canonical_not_screaming, "code OJS-3001", "canonical_code", "does not match"),
