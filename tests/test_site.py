@@ -203,3 +203,14 @@ def test_canonical_doc_url_lands_on_the_code_page_when_served(static_server, ent
     final_url, page = fetch_following_redirects(f"{static_server}/errors/{entry['canonical_code']}")
     assert final_url.endswith(f"/errors/{entry['code']}/")
     assert text_of(page.find("h1")) == f"{entry['code']} {entry['name']}"
+
+
+@pytest.mark.parametrize("code, status_text", [
+    ("OJS-3001", "409 Conflict"),
+    ("OJS-1009", "413 Content Too Large"),  # RFC 9110 names, whatever the Python version
+    ("OJS-1008", "422 Unprocessable Content"),
+    ("OJS-6000", "429 Too Many Requests"),
+])
+def test_http_status_has_its_reason_phrase(site, code, status_text):
+    facts = site.soup(f"errors/{code}/").select_one("article dl")
+    assert status_text in text_of(facts)
