@@ -86,7 +86,7 @@ def test_where_it_surfaces_is_said_plainly(site, entry):
     elif entry["http_status"] is None:
         assert "errors history" in text and "never returned to a caller as an HTTP error" in text
     else:
-        assert f"HTTP {entry['http_status']}" in text and "error response" in text
+        assert f"HTTP response with status {entry['http_status']}" in text
     if entry.get("grpc_status"):
         assert f"status {entry['grpc_status']}" in text
         assert f"OJS_{entry['canonical_code']}" in text
