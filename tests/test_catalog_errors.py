@@ -57,6 +57,15 @@ def test_bad_entry_is_named_with_its_field(tmp_path, code, field, value, entry, 
     assert words in str(error)
 
 
+def test_markup_in_a_page_title_is_refused(tmp_path):
+    raw = copy.deepcopy(CATALOG)
+    raw["categories"][0]["name"] = "Client <b>errors</b>"
+    path = _write(tmp_path, raw)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    assert (caught.value.entry, caught.value.field) == ("category client", "name")
+
+
 def test_yaml_syntax_error_names_its_line(tmp_path):
     path = tmp_path / "catalog.yaml"
     path.write_text("catalog:\n  title: [unclosed\n", encoding="utf-8")
