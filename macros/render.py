@@ -131,7 +131,6 @@ def code_page(catalog: Catalog, code: ErrorCode, site_url: str) -> str:
         related=[catalog.code(c) for c in code.related],
         previous=previous,
         following=following,
-        catalog=catalog,
     )
     return _front_matter(f"{code.code} {code.name}", f"{code.code} {code.name}: {code.description}") + body
 
@@ -143,7 +142,6 @@ def category_page(catalog: Catalog, category: Category) -> str:
         default_label=_default_label(catalog, category),
         count=len(codes),
         table=codes_table(catalog, codes, describe=True),
-        catalog=catalog,
     )
     description = (f"{category.range} {category.name} of the {catalog.title}: "
                    f"{len(codes)} codes. {category.introduction}")
@@ -160,7 +158,7 @@ def codes_table(catalog: Catalog, codes: tuple[ErrorCode, ...], *, describe: boo
 
 def categories_table(catalog: Catalog, *, base: str = "") -> Markup:
     return Markup(_env.get_template("categories_table.md.j2").render(
-        catalog=catalog, base=base,
+        base=base,
         rows=[(c, _default_label(catalog, c), len(catalog.codes_in(c))) for c in catalog.categories],
     ))
 
