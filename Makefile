@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: serve build test clean
+.PHONY: serve build test test-browser bench clean
 
 export NO_MKDOCS_2_WARNING := 1
 
@@ -13,8 +14,14 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest
+
+test-browser: $(STAMP) $(NODE_STAMP)
+	$(VENV)/bin/pytest -m browser
+
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench.run
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,5 +29,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# axe-core for the accessibility tests. Without npm they skip, except in CI where they fail.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else \
+		echo "npm not found: the accessibility tests will be skipped"; \
+	fi
+
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) node_modules site

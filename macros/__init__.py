@@ -18,6 +18,7 @@ def define_env(env) -> None:
     env.variables["catalog_version"] = catalog.version
     env.variables["code_count"] = len(catalog.codes)
     env.variables["category_count"] = len(catalog.categories)
+    env.variables["canonical_count"] = sum(1 for c in catalog.codes if c.canonical_code)
 
     def errors_base() -> str:
         """Prefix from the calling page's source folder to the errors/ folder."""
@@ -30,7 +31,7 @@ def define_env(env) -> None:
 
     @env.macro
     def codes_table() -> str:
-        return render.codes_table(catalog, catalog.codes, base=errors_base())
+        return render.codes_table(catalog, catalog.codes, with_category=True, base=errors_base())
 
     @env.macro
     def mapping_table() -> str:

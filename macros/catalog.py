@@ -67,6 +67,12 @@ class ErrorCode:
     grpc_status: str | None
     amqp: str | None
     example: Example | None
+    deprecated_in: str | None = None
+    replaced_by: str | None = None
+
+    @property
+    def is_deprecated(self) -> bool:
+        return self.deprecated_in is not None
 
     @property
     def number(self) -> str:
@@ -123,13 +129,17 @@ def load_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+# libyaml's loader parses a large catalog several times faster than the pure-Python one.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise CatalogError(path, "file", None, f"cannot be read ({error.strerror})") from error
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f"line {mark.line + 1}" if mark else "file"
@@ -220,8 +230,10 @@ def _check_consistency(path: Path, raw: dict[str, Any]) -> None:
                     if field in item:
                         raise CatalogError(path, entry, field,
                                            "only a code with a canonical code can have one")
+    version = raw["catalog"]["version"]
     for category in raw["categories"]:
         for item in category["codes"]:
+            _check_deprecation(path, item, seen_codes, version)
             for related in item.get("related", []):
                 if related not in seen_codes:
                     raise CatalogError(path, f"code {item['code']}", "related",
@@ -229,6 +241,31 @@ def _check_consistency(path: Path, raw: dict[str, Any]) -> None:
                 if related == item["code"]:
                     raise CatalogError(path, f"code {item['code']}", "related",
                                        "a code cannot be related to itself")
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _check_deprecation(path: Path, item: dict[str, Any], codes: set[str], version: str) -> None:
+    entry = f"code {item['code']}"
+    replacement = item.get("replaced_by")
+    deprecated_in = item.get("deprecated_in")
+    if replacement is not None:
+        if deprecated_in is None:
+            raise CatalogError(path, entry, "replaced_by", "only a deprecated code can have a "
+                               "replacement: give 'deprecated_in' too")
+        if replacement not in codes:
+            raise CatalogError(path, entry, "replaced_by", f"{replacement} is not a code in this catalog")
+        if replacement == item["code"]:
+            raise CatalogError(path, entry, "replaced_by", "a code cannot replace itself")
+    if deprecated_in is not None:
+        if version_key(deprecated_in) < version_key(item["added_in"]):
+            raise CatalogError(path, entry, "deprecated_in",
+                               f"{deprecated_in} is before the code was added ({item['added_in']})")
+        if version_key(deprecated_in) > version_key(version):
+            raise CatalogError(path, entry, "deprecated_in",
+                               f"{deprecated_in} is after this catalog's version ({version})")
 
 
 def _build(raw: dict[str, Any]) -> Catalog:
@@ -259,6 +296,8 @@ def _build(raw: dict[str, Any]) -> Catalog:
                     headers=dict(example.get("headers", {})),
                     error_type=example.get("error_type"),
                 ) if example else None,
+                deprecated_in=item.get("deprecated_in"),
+                replaced_by=item.get("replaced_by"),
             ))
     meta = raw["catalog"]
     return Catalog(

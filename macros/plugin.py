@@ -15,6 +15,13 @@ from . import render
 from .catalog import Catalog, CatalogError, load_catalog
 
 ERRORS_DIR = "errors"
+LOOKUP_SRC = f"{ERRORS_DIR}/codes.json"
+CHANGELOG_SRC = f"{ERRORS_DIR}/changelog.md"
+CATALOG_JSON_SRC = f"{ERRORS_DIR}/catalog.json"
+CATALOG_SCHEMA_SRC = f"{ERRORS_DIR}/catalog.schema.json"
+# Markdown that is a file to download, not a page: MkDocs would render an .md file.
+CATALOG_MARKDOWN_SRC = f"{ERRORS_DIR}/catalog.md.txt"
+PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
 
 
 class CatalogPluginConfig(Config):
@@ -51,11 +58,21 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                  for c in self.catalog.categories}
         pages.update({code_src(c.code): (render.code_page(self.catalog, c, site_url), InclusionLevel.NOT_IN_NAV)
                       for c in self.catalog.codes})
+        pages[CHANGELOG_SRC] = (render.changelog_page(self.catalog), InclusionLevel.UNDEFINED)
+        # Files for tools rather than readers; not pages, so MkDocs copies them as they are.
+        pages[LOOKUP_SRC] = (render.code_lookup(self.catalog), InclusionLevel.UNDEFINED)
+        pages[CATALOG_JSON_SRC] = (render.catalog_json(self.catalog, site_url), InclusionLevel.UNDEFINED)
+        pages[CATALOG_SCHEMA_SRC] = (PUBLISHED_SCHEMA.read_text(encoding="utf-8"), InclusionLevel.UNDEFINED)
+        pages[CATALOG_MARKDOWN_SRC] = (render.catalog_markdown(self.catalog, site_url), InclusionLevel.UNDEFINED)
+        pages["llms.txt"] = (render.llms_txt(self.catalog, site_url), InclusionLevel.UNDEFINED)
         for src_uri, (content, inclusion) in pages.items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(f"ojs-catalog: docs/{src_uri} is generated from the catalog; "
                                   "remove the file from docs/")
-            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+            file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+            if src_uri == CATALOG_MARKDOWN_SRC:
+                file.dest_uri = src_uri.removesuffix(".txt")
+            files.append(file)
         return files
 
 

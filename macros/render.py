@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
-from .catalog import Catalog, Category, ErrorCode
+from .catalog import Catalog, Category, ErrorCode, version_key
 from .sdk import sdk_names
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -43,15 +42,26 @@ def _escape_catalog_text(value: Any) -> Markup:
     return Markup(str(escape(value)).replace("[", "&#91;").replace("|", "&#124;"))
 
 
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    finalize=_escape_catalog_text,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+def _environment(*, autoescape: bool, finalize) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=autoescape,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _escape_markup_start(value: Any) -> str:
+    # Plain Markdown for tools stays readable; only "<" could start markup where it is rendered.
+    return str(value).replace("<", "&lt;")
+
+
+_env = _environment(autoescape=True, finalize=_escape_catalog_text)
+# For the Markdown and text files published for tools, read as text more than rendered.
+_text_env = _environment(autoescape=False, finalize=_escape_markup_start)
 
 
 def http_status_text(status: int) -> str:
@@ -105,15 +115,19 @@ def example_block(code: ErrorCode, site_url: str) -> Markup | None:
     return _fenced("http", "\n".join(lines))
 
 
-def _front_matter(title: str, description: str) -> str:
-    meta = {
+def _front_matter(title: str, description: str, search_terms: list[str] | None = None) -> str:
+    meta: dict[str, Any] = {
         "title": title,
         # Material writes the description into an attribute without escaping it.
         "description": html.escape(plain_text(description)),
         # The page is fully rendered here: catalog text must not be read as macros.
         "render_macros": False,
     }
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    if search_terms:
+        # Material's search ranks a page's tags above its title and text.
+        meta["tags"] = search_terms
+    # JSON is YAML, and json.dumps is far faster than yaml.safe_dump over thousands of pages.
+    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n"
 
 
 def code_page(catalog: Catalog, code: ErrorCode, site_url: str) -> str:
@@ -129,10 +143,20 @@ def code_page(catalog: Catalog, code: ErrorCode, site_url: str) -> str:
         example=example_block(code, site_url),
         sdk=sdk_names(code),
         related=[catalog.code(c) for c in code.related],
+        replacement=catalog.code(code.replaced_by) if code.replaced_by else None,
         previous=previous,
         following=following,
     )
-    return _front_matter(f"{code.code} {code.name}", f"{code.code} {code.name}: {code.description}") + body
+    return _front_matter(f"{code.code} {code.name}", f"{code.code} {code.name}: {code.description}",
+                         search_terms(code)) + body
+
+
+def search_terms(code: ErrorCode) -> list[str]:
+    """Every form a reader may type for this code: OJS-3001, 3001, DUPLICATE_JOB, DuplicateJob."""
+    terms = [code.code, code.code.removeprefix("OJS-"), code.name]
+    if code.canonical_code:
+        terms.append(code.canonical_code)
+    return terms
 
 
 def category_page(catalog: Catalog, category: Category) -> str:
@@ -149,9 +173,9 @@ def category_page(catalog: Catalog, category: Category) -> str:
 
 
 def codes_table(catalog: Catalog, codes: tuple[ErrorCode, ...], *, describe: bool = False,
-                base: str = "") -> Markup:
+                with_category: bool = False, base: str = "") -> Markup:
     return Markup(_env.get_template("codes_table.md.j2").render(
-        codes=codes, describe=describe, base=base, catalog=catalog,
+        codes=codes, describe=describe, with_category=with_category, base=base, catalog=catalog,
         status=lambda c: str(c.http_status) if c.http_status else "—",
     ))
 
@@ -165,6 +189,87 @@ def categories_table(catalog: Catalog, *, base: str = "") -> Markup:
 
 def mapping_table(catalog: Catalog, *, base: str = "") -> Markup:
     return Markup(_env.get_template("mapping_table.md.j2").render(catalog=catalog, base=base))
+
+
+def changelog_page(catalog: Catalog) -> str:
+    versions = sorted({c.added_in for c in catalog.codes} | {c.deprecated_in for c in catalog.codes if c.deprecated_in},
+                      key=version_key, reverse=True)
+    body = _env.get_template("changelog_page.md.j2").render(
+        title=catalog.title,
+        versions=[(v, [c for c in catalog.codes if c.added_in == v],
+                   [c for c in catalog.codes if c.deprecated_in == v]) for v in versions],
+        replacements={c.code: catalog.code(c.replaced_by) for c in catalog.codes if c.replaced_by},
+    )
+    return _front_matter("Changelog", f"Error codes added and deprecated in each version of the {catalog.title}.") + body
+
+
+def catalog_json(catalog: Catalog, site_url: str) -> str:
+    """The catalog as data for tools, in the shape of data/catalog-json.schema.json."""
+    def code_entry(code: ErrorCode) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "code": code.code,
+            "name": code.name,
+            "category": code.category.slug,
+            "http_status": code.http_status,
+            "canonical_code": code.canonical_code,
+            "canonical_absent": code.canonical_absent,
+            "description": code.description,
+            "retryable": code.retryable,
+            "added_in": code.added_in,
+            "deprecated_in": code.deprecated_in,
+            "replaced_by": code.replaced_by,
+            "resolution": code.resolution,
+            "related": list(code.related),
+            "grpc_status": code.grpc_status,
+            "amqp": code.amqp,
+            "example": None,
+            "doc_url": doc_url(site_url, code),
+            "alias_url": f"{site_url.rstrip('/')}/errors/{code.canonical_code}" if code.canonical_code else None,
+        }
+        if code.example:
+            entry["example"] = {"message": code.example.message, "details": code.example.details,
+                                "headers": code.example.headers, "error_type": code.example.error_type}
+        return entry
+
+    return json.dumps({
+        "$schema": f"{site_url.rstrip('/')}/errors/catalog.schema.json",
+        "title": catalog.title,
+        "version": catalog.version,
+        "status": catalog.status,
+        "date": catalog.date,
+        "specification_url": catalog.specification_url,
+        "retryability": {k: {"label": v.label, "meaning": v.meaning} for k, v in catalog.retryability.items()},
+        "categories": [{
+            "digit": c.digit, "slug": c.slug, "name": c.name, "range": c.range,
+            "default_retryable": c.default_retryable, "introduction": c.introduction,
+            "retry_rule": c.retry_rule, "url": f"{site_url.rstrip('/')}/errors/{c.slug}/",
+        } for c in catalog.categories],
+        "codes": [code_entry(c) for c in catalog.codes],
+    }, ensure_ascii=False, indent=1)
+
+
+def catalog_markdown(catalog: Catalog, site_url: str) -> str:
+    return _text_env.get_template("catalog.md.j2").render(
+        catalog=catalog, site_url=_site_root(site_url),
+        status=lambda c: http_status_text(c.http_status) if c.http_status else "none",
+    )
+
+
+def llms_txt(catalog: Catalog, site_url: str) -> str:
+    return _text_env.get_template("llms.txt.j2").render(catalog=catalog, site_url=_site_root(site_url))
+
+
+def _site_root(site_url: str) -> str:
+    return site_url.rstrip("/") + "/"
+
+
+def code_lookup(catalog: Catalog) -> str:
+    """The small JSON file the 404 page reads to recognise and suggest codes."""
+    return json.dumps({
+        "version": catalog.version,
+        "categories": [{"digit": c.digit, "slug": c.slug, "name": c.name} for c in catalog.categories],
+        "codes": [{"code": c.code, "name": c.name, "canonical_code": c.canonical_code} for c in catalog.codes],
+    }, ensure_ascii=False, separators=(",", ":"))
 
 
 def _default_label(catalog: Catalog, category: Category) -> str:

@@ -90,3 +90,19 @@ def test_every_code_in_the_catalog_is_in_the_published_lock():
     published = {e["code"] for e in json.loads(LOCK.read_text(encoding="utf-8"))["codes"]}
     unlocked = sorted(set(c["code"] for c in CODES) - published)
     assert unlocked == [], f"add {unlocked} to {LOCK.relative_to(ROOT)} when they are published"
+
+
+def test_deprecations_are_locked_too():
+    """A deprecation is published like a code: it cannot be dropped or changed silently."""
+    published = {e["code"]: e for e in json.loads(LOCK.read_text(encoding="utf-8"))["codes"]}
+    current = {c["code"]: c for c in CODES}
+    differences = {code: (entry.get("deprecated_in"), current[code].get("deprecated_in"))
+                   for code, entry in published.items()
+                   if code in current and entry.get("deprecated_in") != current[code].get("deprecated_in")}
+    assert differences == {}, "lock and catalog disagree on deprecated_in (lock, catalog)"
+
+
+def test_every_published_code_keeps_its_page(site):
+    published = [e["code"] for e in json.loads(LOCK.read_text(encoding="utf-8"))["codes"]]
+    assert [code for code in published
+            if site.file_for(f"errors/{code}/") is None or site.redirect_target(f"errors/{code}/")] == []

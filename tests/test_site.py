@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import threading
+import urllib.error
 import urllib.request
 from collections import deque
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -166,19 +164,6 @@ def test_pages_load_nothing_from_another_host(site):
     assert remote == []
 
 
-@pytest.fixture(scope="module")
-def static_server(site):
-    """The built site behind Python's plain static file server, as a host without rewrites."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(site.root))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def fetch_following_redirects(url: str) -> tuple[str, BeautifulSoup]:
     """Follow HTTP redirects (urllib) and meta-refresh redirect pages (as a browser would)."""
     for _ in range(5):
@@ -214,3 +199,22 @@ def test_canonical_doc_url_lands_on_the_code_page_when_served(static_server, ent
 def test_http_status_has_its_reason_phrase(site, code, status_text):
     facts = site.soup(f"errors/{code}/").select_one("article dl")
     assert status_text in text_of(facts)
+
+
+@pytest.mark.parametrize("path", ["errors/OJS-9999", "errors/ojs-3001", "no/such/page/"])
+def test_a_missing_page_is_answered_with_the_404_page(static_server, path):
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(f"{static_server}/{path}", timeout=10)
+    assert answer.value.code == 404
+    page = BeautifulSoup(answer.value.read(), "html.parser")
+    assert text_of(page.find("h1")) == "Page not found"
+    search = page.select_one("form[role=search]")
+    assert search is not None and search.find("input", attrs={"name": "q"}) is not None
+
+
+def test_404_page_uses_absolute_urls_so_it_works_at_any_depth(site):
+    page = site.soup("404.html")
+    urls = [el.get("href") or el.get("src") for el in page.select("link[href], script[src], a[href]")]
+    urls += [page.select_one(".ojs-not-found")[name] for name in ("data-errors-url", "data-lookup-url")]
+    relative = [u for u in urls if not u.startswith(("/", "#", "https://"))]
+    assert relative == []

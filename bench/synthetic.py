@@ -1,0 +1,72 @@
+"""Synthetic catalogs of any size, in the project's own data format, for benchmarks and tests.
+
+Codes are spread evenly over the real catalog's categories. Each one borrows the text of a
+real code of its category, so pages are as long as real ones, and every optional field is
+filled (canonical code, example with details and headers, gRPC, AMQP, related codes).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_CATALOG = ROOT / "data" / "catalog.yaml"
+MAX_CODES_PER_CATEGORY = 1000  # OJS-X000 to OJS-X999
+
+
+def _screaming_snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).upper()
+
+
+def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG) -> dict:
+    real = yaml.safe_load(real_catalog.read_text(encoding="utf-8"))
+    categories = real["categories"]
+    if not 0 < total <= MAX_CODES_PER_CATEGORY * len(categories):
+        raise ValueError(f"a catalog holds 1 to {MAX_CODES_PER_CATEGORY * len(categories)} codes, not {total}")
+    catalog = {key: copy.deepcopy(value) for key, value in real.items() if key != "categories"}
+    catalog["categories"] = []
+    per_category, extra = divmod(total, len(categories))
+    for index, category in enumerate(categories):
+        count = per_category + (1 if index < extra else 0)
+        if count == 0:
+            continue
+        templates = category["codes"]
+        codes = [_synthetic_code(category["digit"], number, templates[number % len(templates)], count)
+                 for number in range(count)]
+        catalog["categories"].append({**category, "codes": codes})
+    return catalog
+
+
+def _synthetic_code(digit: int, number: int, template: dict, count: int) -> dict:
+    code = f"OJS-{digit}{number:03d}"
+    name = f"{template['name']}{digit}{number:03d}"
+    neighbours = [n for n in (number - 1, number + 1) if 0 <= n < count]
+    return {
+        "code": code,
+        "name": name,
+        "http_status": template["http_status"] or 422,
+        "canonical_code": _screaming_snake(name),
+        "description": template["description"],
+        "retryable": template["retryable"],
+        "added_in": "1.0.0",
+        "resolution": template["resolution"],
+        "related": [f"OJS-{digit}{n:03d}" for n in neighbours],
+        "grpc_status": template.get("grpc_status", "FAILED_PRECONDITION"),
+        "amqp": template.get("amqp", "The broker rejects the message and the publisher receives a nack."),
+        "example": {
+            "message": f"{template['description'].rstrip('.')} (synthetic {code})",
+            "details": {"field": "args", "index": number},
+            "headers": {"X-Request-Id": f"req-{digit}{number:03d}"},
+            "error_type": name,
+        },
+    }
+
+
+def write_synthetic_catalog(total: int, path: Path) -> Path:
+    path.write_text(yaml.safe_dump(synthetic_catalog(total), sort_keys=False, allow_unicode=True),
+                    encoding="utf-8")
+    return path

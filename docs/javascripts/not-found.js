@@ -1,0 +1,151 @@
+// The 404 page: send case variants of real codes to their page, and suggest the nearest
+// codes for anything else that looks like one. Redirect targets are built only from the
+// catalog's own lookup file, never from the requested address, so no URL can send a
+// reader to another host. Text from the address is only ever set as textContent.
+(function () {
+  "use strict";
+
+  var root = document.querySelector(".ojs-not-found");
+  if (!root) return;
+  var errorsUrl = root.dataset.errorsUrl;
+  var lookupUrl = root.dataset.lookupUrl;
+
+  function requestedSegment() {
+    var path = location.pathname;
+    try {
+      path = decodeURIComponent(path);
+    } catch (error) {
+      // Keep the raw path: a malformed escape is still worth showing.
+    }
+    root.querySelector(".ojs-not-found__path").textContent = path;
+    var segments = path.split("/").filter(Boolean);
+    return (segments.pop() || "").replace(/\.(html?|md)$/i, "");
+  }
+
+  // OJS-3001, ojs3001, duplicate_job, Duplicate-Job and duplicatejob all fold to one key.
+  function fold(text) {
+    return text.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  }
+
+  function pageUrl(entry) {
+    return errorsUrl + entry.code + "/";
+  }
+
+  function editDistance(a, b) {
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var current = [i];
+      for (var k = 1; k <= b.length; k++) {
+        var substitution = previous[k - 1] + (a[i - 1] === b[k - 1] ? 0 : 1);
+        current.push(Math.min(previous[k] + 1, current[k - 1] + 1, substitution));
+      }
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  function element(tag, text, attributes) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    return node;
+  }
+
+  function codeLink(entry) {
+    var item = element("li");
+    var link = element("a", entry.code, { href: pageUrl(entry) });
+    item.append(link, " " + entry.name + (entry.canonical_code ? " (" + entry.canonical_code + ")" : ""));
+    return item;
+  }
+
+  function suggest(message, entries, category) {
+    var box = root.querySelector(".ojs-not-found__suggestions");
+    box.append(element("p", message));
+    if (entries.length) {
+      var list = element("ul", null, { "class": "ojs-not-found__codes" });
+      entries.forEach(function (entry) { list.append(codeLink(entry)); });
+      box.append(list);
+    }
+    if (category) {
+      var more = element("p", "All codes of this category: ");
+      more.append(element("a", category.name, { href: errorsUrl + category.slug + "/" }));
+      box.append(more);
+    }
+  }
+
+  function nearestInCategory(lookup, digit, number) {
+    return lookup.codes
+      .filter(function (entry) { return entry.code.charAt(4) === digit; })
+      .sort(function (a, b) {
+        return Math.abs(parseInt(a.code.slice(4), 10) - number) - Math.abs(parseInt(b.code.slice(4), 10) - number);
+      })
+      .slice(0, 5);
+  }
+
+  function closestByName(lookup, key) {
+    var threshold = Math.max(2, Math.floor(key.length / 4));
+    return lookup.codes
+      .map(function (entry) {
+        var names = [entry.name, entry.canonical_code || ""].filter(Boolean).map(fold);
+        var distance = Math.min.apply(null, names.map(function (name) { return editDistance(key, name); }));
+        return { entry: entry, distance: distance };
+      })
+      .filter(function (match) { return match.distance <= threshold; })
+      .sort(function (a, b) { return a.distance - b.distance; })
+      .slice(0, 5)
+      .map(function (match) { return match.entry; });
+  }
+
+  function explain(lookup, segment) {
+    var key = fold(segment);
+    var exact = lookup.index[key];
+    if (exact) {
+      location.replace(pageUrl(exact) + location.hash);
+      return;
+    }
+    var codeShape = /^(?:OJS)?(\d)(\d{3})$/.exec(key);
+    if (codeShape) {
+      var wanted = "OJS-" + codeShape[1] + codeShape[2];
+      var category = lookup.categories.filter(function (c) { return String(c.digit) === codeShape[1]; })[0];
+      if (category) {
+        suggest(wanted + " is not in the catalog (version " + lookup.version + "). The nearest " +
+                category.name.toLowerCase() + " are:",
+                nearestInCategory(lookup, codeShape[1], parseInt(codeShape[1] + codeShape[2], 10)), category);
+      } else {
+        suggest(wanted + " is not in the catalog: no category starts with " + codeShape[1] +
+                ". The categories run from OJS-" + lookup.categories[0].digit + "xxx to OJS-" +
+                lookup.categories[lookup.categories.length - 1].digit + "xxx.", [], null);
+      }
+      return;
+    }
+    if (key.length >= 4) {
+      var close = closestByName(lookup, key);
+      if (close.length) suggest("No code is called " + segment + ". Did you mean:", close, null);
+    }
+  }
+
+  var segment = requestedSegment();
+  if (segment) root.querySelector("#ojs-not-found-query").value = segment;
+
+  fetch(lookupUrl)
+    .then(function (response) {
+      if (!response.ok) throw new Error("no code lookup at " + lookupUrl);
+      return response.json();
+    })
+    .then(function (lookup) {
+      lookup.index = {};
+      // Codes first, then canonical codes, then names: an earlier kind of match wins.
+      ["code", "canonical_code", "name"].forEach(function (field) {
+        lookup.codes.forEach(function (entry) {
+          var key = entry[field] && fold(entry[field]);
+          if (key && !(key in lookup.index)) lookup.index[key] = entry;
+        });
+      });
+      lookup.codes.forEach(function (entry) { lookup.index[fold(entry.code).slice(3)] = entry; });
+      if (segment) explain(lookup, segment);
+    })
+    .catch(function () {
+      // Without the lookup the page still offers search and the catalog.
+    });
+})();

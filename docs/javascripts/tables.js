@@ -1,0 +1,83 @@
+// Sorting and filtering for the catalog tables (a table inside div.ojs-table).
+// Without scripts the tables are plain and complete; the controls appear only here.
+(function () {
+  "use strict";
+
+  function columnIndex(table, name) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    return headers.indexOf(name);
+  }
+
+  function distinctValues(rows, index) {
+    var values = [];
+    rows.forEach(function (row) {
+      var value = row.cells[index].textContent.trim();
+      if (values.indexOf(value) === -1) values.push(value);
+    });
+    // HTTP statuses in numeric order, words in the order the table first shows them.
+    if (values.every(function (v) { return /^\d+$/.test(v) || v === "—"; })) {
+      values.sort(function (a, b) { return (parseInt(a, 10) || 0) - (parseInt(b, 10) || 0); });
+    }
+    return values;
+  }
+
+  function addFilters(wrapper, table) {
+    var names = (wrapper.dataset.filterColumns || "").split(",").filter(Boolean);
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var filters = [];
+    var form = document.createElement("form");
+    form.className = "ojs-filters";
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Filter the table");
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+
+    var status = document.createElement("output");
+    status.className = "ojs-filters__count";
+    status.setAttribute("aria-live", "polite");
+
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var visible = filters.every(function (filter) {
+          return !filter.select.value || row.cells[filter.index].textContent.trim() === filter.select.value;
+        });
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      status.textContent = shown === rows.length
+        ? rows.length + " codes"
+        : shown + " of " + rows.length + " codes";
+    }
+
+    names.forEach(function (name) {
+      var index = columnIndex(table, name);
+      if (index === -1) return;
+      var label = document.createElement("label");
+      var select = document.createElement("select");
+      select.name = name.toLowerCase();
+      var all = new Option("All", "");
+      select.add(all);
+      distinctValues(rows, index).forEach(function (value) { select.add(new Option(value, value)); });
+      select.addEventListener("change", apply);
+      label.append(name + " ", select);
+      form.append(label);
+      filters.push({ index: index, select: select });
+    });
+    if (!filters.length) return;
+    form.append(status);
+    wrapper.insertBefore(form, wrapper.firstChild);
+    apply();
+  }
+
+  document$.subscribe(function () {
+    document.querySelectorAll("div.ojs-table").forEach(function (wrapper) {
+      var table = wrapper.querySelector("table");
+      if (!table || wrapper.dataset.enhanced) return;
+      wrapper.dataset.enhanced = "true";
+      new Tablesort(table); // sorts on a header's click or Enter
+      addFilters(wrapper, table);
+    });
+  });
+})();

@@ -1,0 +1,361 @@
+"""The built site in headless Chromium, used as a reader would: search, 404, tabs, tables.
+
+Chromium comes from Debian's packages (/usr/bin/chromium; OJS_CHROMIUM names another
+binary). Without it these tests skip, except in CI (CI=true), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import CATALOG, CODES, ROOT, code_id
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: browser tests must run)")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("OJS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return candidate if Path(candidate).is_file() else None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        skip_or_fail("no Chromium found: install Debian's chromium package or set OJS_CHROMIUM")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (make test installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class Reader:
+    """A fresh browser tab that records console errors and every request it makes."""
+
+    def __init__(self, browser, base_url: str, **context_options) -> None:
+        self.base_url = base_url
+        self.context = browser.new_context(**context_options)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.hosts: set[str] = set()
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.hosts.add(urlsplit(r.url).netloc))
+        self.page.on("dialog", self._dismiss)
+
+    def _dismiss(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, path: str):
+        return self.page.goto(self.base_url + path)
+
+    def path(self) -> str:
+        return urlsplit(self.page.url).path
+
+    def foreign_hosts(self) -> set[str]:
+        return self.hosts - {urlsplit(self.base_url).netloc, ""}
+
+    def close(self) -> None:
+        self.context.close()
+
+
+# Console errors the 404 page makes by design: the browser logs the 404 status itself.
+NOT_FOUND_CONSOLE = "the server responded with a status of 404"
+
+
+@contextmanager
+def reading(browser, base_url: str, **context_options) -> Iterator[Reader]:
+    """A Reader that, once done, must have stayed on the site, logged no error and opened no dialog."""
+    reader = Reader(browser, base_url, **context_options)
+    try:
+        yield reader
+    finally:
+        reader.close()
+    assert reader.foreign_hosts() == set(), "a page made requests to another host"
+    assert [e for e in reader.errors if NOT_FOUND_CONSOLE not in e] == [], "console errors"
+    assert reader.dialogs == [], "a page opened a dialog"
+
+
+@pytest.fixture
+def reader(browser, static_server):
+    with reading(browser, static_server) as reader:
+        yield reader
+
+
+# --- search -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def search(browser, static_server):
+    """One tab with the site's search open, shared by the search tests."""
+    reader = Reader(browser, static_server)
+    reader.open("/")
+    search_box = reader.page.locator("input.md-search__input")
+    search_box.click()
+
+    def results(query: str) -> list[str]:
+        """Paths of the result pages, best first, once the list stops changing."""
+        search_box.fill("")
+        search_box.press_sequentially(query)  # Material searches on key presses, not on fill
+        shown, previous = [], None
+        for _ in range(50):
+            reader.page.wait_for_timeout(100)
+            shown = reader.page.eval_on_selector_all(
+                ".md-search-result__list > li > a", "links => links.map(a => a.href)")
+            if shown and shown == previous:
+                break
+            previous = shown
+        return [urlsplit(href).path for href in shown]
+
+    yield results
+    reader.close()
+    assert reader.foreign_hosts() == set()
+    assert reader.errors == []
+
+
+def search_forms(entry: dict) -> list[str]:
+    forms = [entry["code"], entry["code"].lower(), entry["code"].removeprefix("OJS-"),
+             entry["name"], entry["name"].lower()]
+    if entry.get("canonical_code"):
+        forms += [entry["canonical_code"], entry["canonical_code"].lower()]
+    return forms
+
+
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_search_puts_the_code_page_first(search, entry):
+    page = f"/errors/{entry['code']}/"
+    first = {query: (search(query) or ["(no result)"])[0] for query in search_forms(entry)}
+    assert {query: path for query, path in first.items() if path != page} == {}
+
+
+# Words a reader leaves out of a query. Material searches each word typed as a prefix,
+# so "a" or "the" would match nearly every word of the site.
+STOP_WORDS = {"a", "an", "and", "are", "as", "at", "be", "been", "by", "do", "does", "for", "from",
+              "has", "have", "in", "is", "it", "its", "no", "not", "of", "on", "or", "that", "the",
+              "to", "was", "were", "while", "with"}
+
+
+def description_phrase(entry: dict, length: int = 4) -> str:
+    words = [w for w in re.findall(r"[A-Za-z0-9_]+", entry["description"]) if w.lower() not in STOP_WORDS]
+    return " ".join(words[:length])
+
+
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_search_finds_the_code_page_by_a_phrase_of_its_description(search, entry):
+    assert f"/errors/{entry['code']}/" in search(description_phrase(entry))[:5]
+
+
+# --- addresses ----------------------------------------------------------------------
+
+def heading(reader) -> str:
+    return reader.page.locator("h1").inner_text().removesuffix("¶").strip()
+
+
+@pytest.mark.parametrize("path", ["/errors/OJS-3001", "/errors/DUPLICATE_JOB", "/errors/ojs-3001",
+                                  "/errors/duplicate_job", "/errors/DuplicateJob", "/errors/3001",
+                                  "/old/docs/deep/path/ojs-3001", "/errors/ojs-3001.html"])
+def test_addresses_of_a_code_land_on_its_page(reader, path):
+    reader.open(path)
+    reader.page.wait_for_url("**/errors/OJS-3001/", timeout=5000)
+    assert heading(reader) == "OJS-3001 DuplicateJob"
+
+
+def suggested_codes(reader) -> list[str]:
+    reader.page.wait_for_selector(".ojs-not-found__suggestions p", timeout=5000)
+    return reader.page.locator(".ojs-not-found__codes a").all_inner_texts()
+
+
+def nearest_codes(digit: int, number: int, count: int = 5) -> list[str]:
+    codes = [c["code"] for c in CODES if c["category"]["digit"] == digit]
+    return sorted(codes, key=lambda code: abs(int(code[4:]) - number))[:count]
+
+
+def test_404_for_an_unknown_code_offers_the_nearest_codes_of_its_category(reader):
+    reader.open("/errors/OJS-3999")
+    assert suggested_codes(reader) == nearest_codes(3, 3999)
+    assert "OJS-3999 is not in the catalog" in reader.page.locator(".ojs-not-found__suggestions").inner_text()
+    category = next(c for c in CATALOG["categories"] if c["digit"] == 3)
+    link = reader.page.locator(".ojs-not-found__suggestions").get_by_role("link", name=category["name"], exact=True)
+    assert link.get_attribute("href") == f"/errors/{category['slug']}/"
+    assert reader.page.locator(".ojs-not-found__path").inner_text() == "/errors/OJS-3999"
+    assert reader.page.locator("#ojs-not-found-query").input_value() == "OJS-3999"
+
+
+def test_404_for_a_code_outside_every_category_says_so(reader):
+    reader.open("/errors/ojs-9001")
+    suggested_codes(reader)
+    assert "no category starts with 9" in reader.page.locator(".ojs-not-found__suggestions").inner_text()
+
+
+def test_404_for_a_misspelt_canonical_code_suggests_it(reader):
+    reader.open("/errors/DUPLICAT_JOBB")
+    assert suggested_codes(reader)[0] == "OJS-3001"
+
+
+def test_404_search_form_opens_the_site_search(reader):
+    reader.open("/errors/OJS-3999")
+    reader.page.locator("#ojs-not-found-query").fill("DUPLICATE_JOB")
+    reader.page.locator(".ojs-not-found__search button").click()
+    reader.page.wait_for_selector(".md-search-result__list li a", timeout=5000)
+    first = reader.page.locator(".md-search-result__list > li > a").first.get_attribute("href")
+    assert urlsplit(first).path.endswith("/errors/OJS-3001/")
+
+
+@pytest.mark.parametrize("path", [
+    "/errors/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "/errors/%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E",
+    "//evil.example/errors/ojs-3001",
+    "/errors/https:%2F%2Fevil.example%2F",
+    "/errors/%2F%2Fevil.example",
+    "/errors/..%2F..%2F%2Fevil.example",
+])
+def test_404_never_runs_or_follows_what_the_address_holds(reader, path):
+    reader.open(path)
+    reader.page.wait_for_load_state("networkidle")
+    assert urlsplit(reader.page.url).netloc == urlsplit(reader.base_url).netloc
+    assert reader.page.locator("article img, article script:not([src])").count() == 0
+    # Whatever the address holds, the page shows it as text.
+    shown_path = reader.page.locator(".ojs-not-found__path")
+    if shown_path.count():
+        assert shown_path.inner_text() == unquote(urlsplit(reader.page.url).path)
+
+
+# --- reading --------------------------------------------------------------------------
+
+def selected_tab(reader) -> str:
+    tab_set = reader.page.locator("#in-your-sdk ~ .tabbed-set").first
+    checked_id = tab_set.locator("> input:checked").get_attribute("id")
+    return tab_set.locator(f"label[for='{checked_id}']").inner_text()
+
+
+def test_sdk_language_chosen_on_one_code_page_stays_chosen_on_the_next(reader):
+    reader.open("/errors/OJS-3001/")
+    assert selected_tab(reader) == "Go"
+    reader.page.locator("#in-your-sdk ~ .tabbed-set label", has_text="Python").first.click()
+    assert selected_tab(reader) == "Python"
+    reader.page.get_by_role("link", name="OJS-3002").first.click()
+    reader.page.wait_for_url("**/errors/OJS-3002/")
+    assert selected_tab(reader) == "Python"
+
+
+def test_code_blocks_have_a_copy_button_that_copies_the_code(browser, static_server):
+    with reading(browser, static_server, permissions=["clipboard-read", "clipboard-write"]) as reader:
+        reader.open("/errors/OJS-3001/")
+        blocks = reader.page.locator("article pre")
+        assert blocks.count() > 0
+        assert reader.page.locator("article pre button[data-md-type=copy]").count() == blocks.count()
+        example = reader.page.locator("#example-error-response ~ div pre").first
+        example.hover()
+        example.locator("button[data-md-type=copy]").click()
+        copied = reader.page.evaluate("navigator.clipboard.readText()")
+        assert '"code": "DUPLICATE_JOB"' in copied
+
+
+def visible_rows(reader, column: str) -> list[str]:
+    table = reader.page.locator("div.ojs-table table").first
+    headers = table.locator("thead th").all_inner_texts()
+    index = [h.strip() for h in headers].index(column)
+    return table.evaluate(
+        "(table, index) => Array.from(table.tBodies[0].rows).filter(r => !r.hidden)"
+        ".map(r => r.cells[index].textContent.trim())", index)
+
+
+def test_overview_table_filters_by_category_status_and_retryability(reader):
+    reader.open("/errors/")
+    assert len(visible_rows(reader, "Code")) == len(CODES)
+    category = CATALOG["categories"][2]
+    reader.page.get_by_label("Category").select_option(category["short_name"])
+    assert visible_rows(reader, "Code") == [c["code"] for c in category["codes"]]
+    reader.page.get_by_label("Category").select_option("")
+    reader.page.get_by_label("HTTP").select_option("409")
+    assert visible_rows(reader, "Code") == [c["code"] for c in CODES if c["http_status"] == 409]
+    reader.page.get_by_label("HTTP").select_option("")
+    label = CATALOG["retryability"]["yes"]["label"]
+    reader.page.get_by_label("Retryable").select_option(label)
+    assert visible_rows(reader, "Code") == [c["code"] for c in CODES if c["retryable"] == "yes"]
+    shown = reader.page.locator(".ojs-filters__count").inner_text()
+    assert shown == f"{sum(c['retryable'] == 'yes' for c in CODES)} of {len(CODES)} codes"
+
+
+def test_category_table_sorts_by_a_column_from_the_keyboard(reader):
+    category = CATALOG["categories"][0]
+    reader.open(f"/errors/{category['slug']}/")
+    header = reader.page.locator("div.ojs-table thead th", has_text="Code").first
+    header.focus()
+    reader.page.keyboard.press("Enter")
+    ascending = sorted(c["code"] for c in category["codes"])
+    first_order = visible_rows(reader, "Code")
+    reader.page.keyboard.press("Enter")
+    second_order = visible_rows(reader, "Code")
+    assert sorted([first_order, second_order]) == sorted([ascending, ascending[::-1]])
+
+
+def test_palette_switches_between_light_and_dark(reader):
+    reader.open("/")
+    scheme = lambda: reader.page.evaluate("document.body.dataset.mdColorScheme")
+    first = scheme()
+    reader.page.locator("form[data-md-component=palette] label:visible").first.click()
+    second = scheme()
+    assert {first, second} == {"default", "slate"}
+
+
+PAGES = ["/", "/errors/", "/errors/job-lifecycle/", "/errors/OJS-3001/", "/errors/canonical-codes/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_fit_a_phone_screen(browser, static_server, path):
+    with reading(browser, static_server, viewport={"width": 375, "height": 740}, is_mobile=True) as reader:
+        reader.open(path)
+        overflow = reader.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        assert reader.page.locator("label.md-header__button[for=__drawer]").is_visible()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_only_from_the_site_and_log_no_errors(reader, path):
+    reader.open(path)
+    reader.page.wait_for_load_state("networkidle")
+    assert reader.hosts, "no request was recorded"
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    if not AXE_SCRIPT.is_file():
+        skip_or_fail(f"axe-core is not installed at {AXE_SCRIPT} (make test installs it with npm)")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_have_no_serious_accessibility_violation(browser, static_server, axe_script, path, scheme):
+    with reading(browser, static_server, color_scheme=scheme) as reader:
+        reader.open(path)
+        reader.page.add_script_tag(content=axe_script)
+        violations = reader.page.evaluate("async () => (await axe.run()).violations"
+                                          ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+        assert violations == []

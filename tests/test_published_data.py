@@ -1,0 +1,105 @@
+"""What the site publishes for tools: catalog.json and its schema, llms.txt, the catalog in
+Markdown, the doc_url reference for SDK authors, and the changelog."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+
+from conftest import CATALOG, CODES, ROOT, SITE_URL, code_id, text_of
+
+PUBLISHED_SCHEMA = ROOT / "data" / "catalog-json.schema.json"
+
+
+@pytest.fixture(scope="module")
+def catalog_json(site) -> dict:
+    return json.loads((site.root / "errors" / "catalog.json").read_text(encoding="utf-8"))
+
+
+def test_catalog_json_is_valid_against_its_published_schema(site, catalog_json):
+    published = json.loads((site.root / "errors" / "catalog.schema.json").read_text(encoding="utf-8"))
+    assert published == json.loads(PUBLISHED_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(published)
+    errors = [f"{list(e.absolute_path)}: {e.message}"
+              for e in jsonschema.Draft202012Validator(published).iter_errors(catalog_json)]
+    assert errors == []
+    assert catalog_json["$schema"] == f"{SITE_URL}errors/catalog.schema.json"
+
+
+def test_catalog_json_schema_refuses_what_it_should():
+    validator = jsonschema.Draft202012Validator(json.loads(PUBLISHED_SCHEMA.read_text(encoding="utf-8")))
+    entry = {"code": "OJS-12", "name": "X"}
+    assert not validator.is_valid({"codes": [entry]})
+
+
+def test_catalog_json_has_the_catalog_version_and_categories(catalog_json):
+    assert catalog_json["version"] == CATALOG["catalog"]["version"]
+    assert [c["slug"] for c in catalog_json["categories"]] == [c["slug"] for c in CATALOG["categories"]]
+
+
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_catalog_json_holds_every_field_of_every_code(site, catalog_json, entry):
+    published = {c["code"]: c for c in catalog_json["codes"]}[entry["code"]]
+    for field, value in entry.items():
+        if field == "category":
+            assert published["category"] == value["slug"]
+        elif field == "example":
+            assert {k: v for k, v in published["example"].items() if v not in (None, {})} == value
+        else:
+            assert published[field] == value, field
+    assert published["doc_url"] == f"{SITE_URL}errors/{entry['code']}"
+    assert site.file_for(urlsplit(published["doc_url"]).path + "/") is not None
+    if entry.get("canonical_code"):
+        alias = urlsplit(published["alias_url"]).path.lstrip("/")
+        assert site.redirect_target(alias + "/") == f"errors/{entry['code']}/"
+    else:
+        assert published["alias_url"] is None
+
+
+def test_catalog_json_has_each_code_once(catalog_json):
+    assert [c["code"] for c in catalog_json["codes"]] == [c["code"] for c in CODES]
+
+
+def test_llms_txt_introduces_the_site_and_every_link_lands(site):
+    text = (site.root / "llms.txt").read_text(encoding="utf-8")
+    assert text.startswith(f"# {CATALOG['catalog']['title']}\n\n> ")
+    links = re.findall(r"\]\(([^)]+)\)", text)
+    assert len(links) >= len(CATALOG["categories"]) + 3
+    for link in links:
+        assert link.startswith(SITE_URL), link
+        assert site.file_for(urlsplit(link).path) is not None, f"llms.txt links to a missing {link}"
+
+
+def test_catalog_markdown_has_every_code(site):
+    text = (site.root / "errors" / "catalog.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^### (OJS-\d{4}) (\w+)", text, flags=re.MULTILINE)
+    assert headings == [(c["code"], c["name"]) for c in sorted(CODES, key=lambda c: (c["category"]["digit"], c["code"]))]
+    for entry in CODES:
+        assert " ".join(entry["description"].split()) in " ".join(text.split()), entry["code"]
+
+
+def test_doc_url_page_gives_both_forms_and_a_snippet_per_sdk(site):
+    page = site.soup("errors/doc-urls/")
+    text = text_of(page.select_one("article"))
+    for url in (f"{SITE_URL}errors/OJS-3001", f"{SITE_URL}errors/DUPLICATE_JOB"):
+        assert url in text
+        assert site.file_for(urlsplit(url).path + "/") is not None
+    labels = [text_of(label) for label in page.select(".tabbed-labels label")]
+    assert labels == ["Go", "JS/TS", "Python", "Java", "Rust", "Ruby"]
+    blocks = page.select(".tabbed-block pre")
+    assert len(blocks) == 6 and all(f"{SITE_URL}errors/" in text_of(b) for b in blocks)
+    without_canonical = sum(1 for c in CODES if not c.get("canonical_code"))
+    assert f"{without_canonical} of the {len(CODES)} codes have no canonical code" in text
+
+
+def test_changelog_lists_every_code_under_the_version_that_added_it(site):
+    page = site.soup("errors/changelog/")
+    versions = sorted({c["added_in"] for c in CODES}, reverse=True)
+    headings = [text_of(h) for h in page.select("article h2")]
+    assert headings == [f"Catalog {v}" for v in versions]
+    linked = [text_of(a) for a in page.select("article table a")]
+    assert sorted(linked) == sorted(c["code"] for c in CODES)
