@@ -90,6 +90,8 @@ def write_baseline(catalog_file: Path, project: Path) -> None:
     pages["errors/index.md"] = f"# Error catalog\n\n{links}\n"
     pages["errors/canonical-codes.md"] = "# Canonical codes\n\nSee each code's page.\n"
     pages["index.md"] = "# Home\n\nThe [error catalog](errors/index.md).\n"
+    for title, src in _nav_pages(site["nav"]):
+        pages.setdefault(src, f"# {title}\n\nA hand-written page.\n")
     for src, markdown in pages.items():
         (project / "docs" / src).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / src).write_text(markdown, encoding="utf-8")
@@ -103,6 +105,19 @@ def write_baseline(catalog_file: Path, project: Path) -> None:
         "plugins": ["search"],
     }
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def _nav_pages(nav: list) -> list[tuple[str, str]]:
+    """(title, source path) of every page the nav lists, at any depth."""
+    pages = []
+    for item in nav:
+        entries = item.items() if isinstance(item, dict) else [(item, item)]
+        for title, value in entries:
+            if isinstance(value, list):
+                pages += _nav_pages(value)
+            else:
+                pages.append((title, value))
+    return pages
 
 
 def run(sizes: list[int], repeat: int) -> dict[int, tuple[Measurement, Measurement]]:
