@@ -15,12 +15,11 @@ from . import render
 from .catalog import Catalog, CatalogError, load_catalog
 
 ERRORS_DIR = "errors"
-LOOKUP_SRC = f"{ERRORS_DIR}/codes.json"
 CHANGELOG_SRC = f"{ERRORS_DIR}/changelog.md"
-CATALOG_JSON_SRC = f"{ERRORS_DIR}/catalog.json"
-CATALOG_SCHEMA_SRC = f"{ERRORS_DIR}/catalog.schema.json"
-# Markdown that is a file to download, not a page: MkDocs would render an .md file.
-CATALOG_MARKDOWN_SRC = f"{ERRORS_DIR}/catalog.md.txt"
+LOOKUP_URI = f"{ERRORS_DIR}/codes.json"
+CATALOG_JSON_URI = f"{ERRORS_DIR}/catalog.json"
+CATALOG_SCHEMA_URI = f"{ERRORS_DIR}/catalog.schema.json"
+CATALOG_MARKDOWN_URI = f"{ERRORS_DIR}/catalog.md"
 PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
 
 
@@ -59,21 +58,32 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         pages.update({code_src(c.code): (render.code_page(self.catalog, c, site_url), InclusionLevel.NOT_IN_NAV)
                       for c in self.catalog.codes})
         pages[CHANGELOG_SRC] = (render.changelog_page(self.catalog), InclusionLevel.UNDEFINED)
-        # Files for tools rather than readers; not pages, so MkDocs copies them as they are.
-        pages[LOOKUP_SRC] = (render.code_lookup(self.catalog), InclusionLevel.UNDEFINED)
-        pages[CATALOG_JSON_SRC] = (render.catalog_json(self.catalog, site_url), InclusionLevel.UNDEFINED)
-        pages[CATALOG_SCHEMA_SRC] = (PUBLISHED_SCHEMA.read_text(encoding="utf-8"), InclusionLevel.UNDEFINED)
-        pages[CATALOG_MARKDOWN_SRC] = (render.catalog_markdown(self.catalog, site_url), InclusionLevel.UNDEFINED)
-        pages["llms.txt"] = (render.llms_txt(self.catalog, site_url), InclusionLevel.UNDEFINED)
         for src_uri, (content, inclusion) in pages.items():
-            if files.get_file_from_path(src_uri) is not None:
-                raise PluginError(f"ojs-catalog: docs/{src_uri} is generated from the catalog; "
-                                  "remove the file from docs/")
-            file = File.generated(config, src_uri, content=content, inclusion=inclusion)
-            if src_uri == CATALOG_MARKDOWN_SRC:
-                file.dest_uri = src_uri.removesuffix(".txt")
+            self._refuse_hand_written(files, src_uri)
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+
+        # Files for tools rather than readers, copied as they are.
+        published = {
+            LOOKUP_URI: render.code_lookup(self.catalog),
+            CATALOG_JSON_URI: render.catalog_json(self.catalog, site_url),
+            CATALOG_SCHEMA_URI: PUBLISHED_SCHEMA.read_text(encoding="utf-8"),
+            CATALOG_MARKDOWN_URI: render.catalog_markdown(self.catalog, site_url),
+            "llms.txt": render.llms_txt(self.catalog, site_url),
+        }
+        for dest_uri, content in published.items():
+            # A source named *.md would become a page: give it another name, keep its address.
+            src_uri = dest_uri + ".txt" if dest_uri.endswith(".md") else dest_uri
+            self._refuse_hand_written(files, src_uri)
+            file = File.generated(config, src_uri, content=content)
+            file.dest_uri = dest_uri
             files.append(file)
         return files
+
+    @staticmethod
+    def _refuse_hand_written(files: Files, src_uri: str) -> None:
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"ojs-catalog: docs/{src_uri} is generated from the catalog; "
+                              "remove the file from docs/")
 
 
 def code_src(code: str) -> str:

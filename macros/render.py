@@ -6,6 +6,7 @@ table syntax) unless a function here marked it safe, so catalog text can never b
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -80,7 +81,7 @@ def plain_text(text: str) -> str:
 
 
 def doc_url(site_url: str, code: ErrorCode) -> str:
-    return f"{site_url.rstrip('/')}/errors/{code.code}"
+    return f"{_site_root(site_url)}errors/{code.code}"
 
 
 def _fenced(language: str, body: str) -> Markup:
@@ -205,8 +206,10 @@ def changelog_page(catalog: Catalog) -> str:
 
 def catalog_json(catalog: Catalog, site_url: str) -> str:
     """The catalog as data for tools, in the shape of data/catalog-json.schema.json."""
+    root = _site_root(site_url)
+
     def code_entry(code: ErrorCode) -> dict[str, Any]:
-        entry: dict[str, Any] = {
+        return {
             "code": code.code,
             "name": code.name,
             "category": code.category.slug,
@@ -222,17 +225,13 @@ def catalog_json(catalog: Catalog, site_url: str) -> str:
             "related": list(code.related),
             "grpc_status": code.grpc_status,
             "amqp": code.amqp,
-            "example": None,
+            "example": dataclasses.asdict(code.example) if code.example else None,
             "doc_url": doc_url(site_url, code),
-            "alias_url": f"{site_url.rstrip('/')}/errors/{code.canonical_code}" if code.canonical_code else None,
+            "alias_url": f"{root}errors/{code.canonical_code}" if code.canonical_code else None,
         }
-        if code.example:
-            entry["example"] = {"message": code.example.message, "details": code.example.details,
-                                "headers": code.example.headers, "error_type": code.example.error_type}
-        return entry
 
     return json.dumps({
-        "$schema": f"{site_url.rstrip('/')}/errors/catalog.schema.json",
+        "$schema": f"{root}errors/catalog.schema.json",
         "title": catalog.title,
         "version": catalog.version,
         "status": catalog.status,
@@ -242,7 +241,7 @@ def catalog_json(catalog: Catalog, site_url: str) -> str:
         "categories": [{
             "digit": c.digit, "slug": c.slug, "name": c.name, "range": c.range,
             "default_retryable": c.default_retryable, "introduction": c.introduction,
-            "retry_rule": c.retry_rule, "url": f"{site_url.rstrip('/')}/errors/{c.slug}/",
+            "retry_rule": c.retry_rule, "url": f"{root}errors/{c.slug}/",
         } for c in catalog.categories],
         "codes": [code_entry(c) for c in catalog.codes],
     }, ensure_ascii=False, indent=1)
