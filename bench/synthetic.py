@@ -2,7 +2,8 @@
 
 Codes are spread evenly over the real catalog's categories. Each one borrows the text of a
 real code of its category, so pages are as long as real ones, and every optional field is
-filled (canonical code, example with details and headers, gRPC, AMQP, related codes).
+filled (canonical code, example with details and headers, gRPC, AMQP, related codes,
+variants, sources).
 """
 
 from __future__ import annotations
@@ -56,7 +57,11 @@ def _synthetic_code(digit: int, number: int, template: dict, count: int) -> dict
         "resolution": template["resolution"],
         "related": [f"OJS-{digit}{n:03d}" for n in neighbours],
         "grpc_status": template.get("grpc_status", "FAILED_PRECONDITION"),
-        "amqp": template.get("amqp", "The broker rejects the message and the publisher receives a nack."),
+        "amqp": template.get("amqp", {"mechanism": "The message is nacked and requeued with a delay.",
+                                      "header": True}),
+        "variants": template.get("variants", []),
+        "sources": template["sources"],
+        **{key: template[key] for key in ("surfaces", "surfaces_note") if key in template},
         "example": {
             "message": f"{template['description'].rstrip('.')} (synthetic {code})",
             "details": {"field": "args", "index": number},

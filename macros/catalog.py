@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,35 @@ class CatalogError(Exception):
         super().__init__(f"{where}: {problem}")
 
 
+# The sections the page templates' fixed sentences cite: every catalog file's documents
+# must list them.
+TEMPLATE_SOURCES = (
+    "error-catalog §1", "error-catalog §6.2",
+    "ojs-errors §3", "ojs-errors §5.1", "ojs-errors §5.2", "ojs-errors §5.3", "ojs-errors §6.1",
+    "ojs-errors §6.2", "ojs-http-binding §4.1", "ojs-http-binding §6.5", "ojs-http-binding §16.1",
+    "ojs-http-binding §16.3", "ojs-grpc-binding §8.2", "ojs-grpc-binding §8.4", "ojs-retry §10.1",
+    "ojs-workflows §9.6", "ojs-workflows §11.2",
+    "go-sdk-error-codes", "go-sdk-error-codes-4b87ae8", "js-sdk-index", "python-sdk-error-codes",
+    "java-sdk-error-code", "rust-sdk-error-codes", "ruby-sdk-error-codes",
+)
+
+_SOURCE = re.compile(r"(?P<document>[a-z0-9-]+)(?: §(?P<section>[0-9]+(?:\.[0-9]+)*))?")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document, and optionally one of its sections, that a claim rests on."""
+    document: str
+    section: str | None
+    file_name: str  # ojs-retry.md
+    heading: str | None  # "2.2 Field Semantics"
+    url: str
+
+    @property
+    def label(self) -> str:
+        return self.file_name + (f" §{self.section}" if self.section else "")
+
+
 @dataclass(frozen=True)
 class Category:
     digit: int
@@ -37,6 +67,7 @@ class Category:
     default_retryable: str  # "yes", "no" or "varies"
     introduction: str
     retry_rule: str
+    sources: tuple[Source, ...] = ()
 
     @property
     def range(self) -> str:
@@ -49,6 +80,22 @@ class Example:
     details: dict[str, Any] | None
     headers: dict[str, str]
     error_type: str | None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What another specification document says of an error: another code, status or note."""
+    source: Source
+    code: str | None = None
+    http_status: int | None = None
+    grpc_status: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Amqp:
+    mechanism: str
+    header: bool  # whether x-ojs-error-code carries the canonical code
 
 
 @dataclass(frozen=True)
@@ -65,10 +112,23 @@ class ErrorCode:
     resolution: str
     related: tuple[str, ...]
     grpc_status: str | None
-    amqp: str | None
+    amqp: Amqp | None
     example: Example | None
     deprecated_in: str | None = None
     replaced_by: str | None = None
+    sources: tuple[Source, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    surfaces_override: str | None = None
+    surfaces_note: str | None = None
+
+    @property
+    def surfaces(self) -> str:
+        """Where a reader meets it: "client", "history", "workflow" or "http"."""
+        if self.surfaces_override:
+            return self.surfaces_override
+        if self.is_client_side:
+            return "client"
+        return "history" if self.http_status is None else "http"
 
     @property
     def is_deprecated(self) -> bool:
@@ -99,10 +159,14 @@ class Catalog:
     retryability: dict[str, RetryabilityLevel]
     categories: tuple[Category, ...]
     codes: tuple[ErrorCode, ...]  # in code order
+    documents: dict[str, Source] = dataclasses.field(default_factory=dict)  # every citable source by its text
 
     def __post_init__(self) -> None:
         # Index once: pages look codes up by the thousand on large catalogs.
         object.__setattr__(self, "_position", {c.code: i for i, c in enumerate(self.codes)})
+
+    def source(self, text: str) -> Source:
+        return self.documents[text]
 
     def code(self, code: str) -> ErrorCode:
         return self.codes[self._position[code]]
@@ -122,7 +186,9 @@ def load_catalog(path: Path | str) -> Catalog:
     raw = _parse_yaml(path)
     _validate_schema(path, raw)
     _check_consistency(path, raw)
-    return _build(raw)
+    sources = _citable_sources(raw)
+    _check_sources(path, raw, sources)
+    return _build(raw, sources)
 
 
 def load_schema() -> dict[str, Any]:
@@ -222,9 +288,6 @@ def _check_consistency(path: Path, raw: dict[str, Any]) -> None:
                                    f"{canonical_owner[canonical]}")
             if canonical:
                 canonical_owner[canonical] = code
-                if "example" not in item:
-                    raise CatalogError(path, entry, "example",
-                                       "required for a code with a canonical code")
             else:
                 for field in ("example", "grpc_status", "amqp"):
                     if field in item:
@@ -241,6 +304,62 @@ def _check_consistency(path: Path, raw: dict[str, Any]) -> None:
                 if related == item["code"]:
                     raise CatalogError(path, f"code {item['code']}", "related",
                                        "a code cannot be related to itself")
+
+
+def github_anchor(heading: str) -> str:
+    """The fragment GitHub gives a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+    kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in " -_")
+    return kept.replace(" ", "-")
+
+
+def _citable_sources(raw: dict[str, Any]) -> dict[str, Source]:
+    """Every source text a catalog entry may give, from the documents and repositories it lists."""
+    citable: dict[str, Source] = {}
+    for key, document in raw["documents"].items():
+        repository = raw["repositories"].get(document["repository"])
+        if repository is None:
+            continue  # reported by _check_sources
+        base = f"{repository['url']}/blob/{repository['commit']}/{document['path']}"
+        file_name = document["path"].rsplit("/", 1)[-1]
+        if not document.get("sections"):
+            # A source file rather than a specification document: name the repository and commit.
+            file_name = f"{repository['url'].rsplit('/', 1)[-1]} {document['path']} at {repository['commit'][:7]}"
+        citable[key] = Source(key, None, file_name, None, base)
+        for section, heading in document.get("sections", {}).items():
+            citable[f"{key} §{section}"] = Source(key, section, file_name, heading,
+                                                  f"{base}#{github_anchor(heading)}")
+    return citable
+
+
+def _check_sources(path: Path, raw: dict[str, Any], citable: dict[str, Source]) -> None:
+    for key, document in raw["documents"].items():
+        if document["repository"] not in raw["repositories"]:
+            raise CatalogError(path, f"document {key}", "repository",
+                               f"{document['repository']} is not one of the catalog's repositories")
+
+    def check(entry: str, field: str, text: str) -> None:
+        if text in citable:
+            return
+        document = _SOURCE.fullmatch(text).group("document")
+        if document not in raw["documents"]:
+            raise CatalogError(path, entry, field, f"'{text}' names the document '{document}', "
+                               "which is not in the catalog's documents")
+        raise CatalogError(path, entry, field, f"'{text}' names a section that the document "
+                           f"'{document}' does not list under its sections")
+
+    for text in TEMPLATE_SOURCES:
+        if text not in citable:
+            raise CatalogError(path, "documents", None,
+                               f"'{text}' is cited by the page templates and must be listed")
+    for category in raw["categories"]:
+        for index, text in enumerate(category["sources"]):
+            check(f"category {category['slug']}", f"sources.{index}", text)
+        for item in category["codes"]:
+            entry = f"code {item['code']}"
+            for index, text in enumerate(item["sources"]):
+                check(entry, f"sources.{index}", text)
+            for index, variant in enumerate(item.get("variants", [])):
+                check(entry, f"variants.{index}.source", variant["source"])
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -268,11 +387,12 @@ def _check_deprecation(path: Path, item: dict[str, Any], codes: set[str], versio
                                f"{deprecated_in} is after this catalog's version ({version})")
 
 
-def _build(raw: dict[str, Any]) -> Catalog:
+def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
     categories: list[Category] = []
     codes: list[ErrorCode] = []
     for category_raw in sorted(raw["categories"], key=lambda c: c["digit"]):
-        category = Category(**{k: v for k, v in category_raw.items() if k != "codes"})
+        category = Category(**{k: v for k, v in category_raw.items() if k not in ("codes", "sources")},
+                            sources=tuple(citable[s] for s in category_raw["sources"]))
         categories.append(category)
         for item in category_raw["codes"]:
             example = item.get("example")
@@ -289,7 +409,7 @@ def _build(raw: dict[str, Any]) -> Catalog:
                 resolution=item["resolution"],
                 related=tuple(item.get("related", ())),
                 grpc_status=item.get("grpc_status"),
-                amqp=item.get("amqp"),
+                amqp=Amqp(**item["amqp"]) if "amqp" in item else None,
                 example=Example(
                     message=example["message"],
                     details=example.get("details"),
@@ -298,6 +418,13 @@ def _build(raw: dict[str, Any]) -> Catalog:
                 ) if example else None,
                 deprecated_in=item.get("deprecated_in"),
                 replaced_by=item.get("replaced_by"),
+                sources=tuple(citable[s] for s in item["sources"]),
+                variants=tuple(Variant(source=citable[v["source"]], code=v.get("code"),
+                                       http_status=v.get("http_status"), grpc_status=v.get("grpc_status"),
+                                       note=v.get("note"))
+                               for v in item.get("variants", ())),
+                surfaces_override=item.get("surfaces"),
+                surfaces_note=item.get("surfaces_note"),
             ))
     meta = raw["catalog"]
     return Catalog(
@@ -309,4 +436,5 @@ def _build(raw: dict[str, Any]) -> Catalog:
         retryability={k: RetryabilityLevel(**v) for k, v in raw["retryability"].items()},
         categories=tuple(categories),
         codes=tuple(sorted(codes, key=lambda c: c.code)),
+        documents=citable,
     )

@@ -15,15 +15,25 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from .catalog import Catalog, Category, ErrorCode, version_key
+from .catalog import Catalog, Category, ErrorCode, Source, Variant, version_key
+from . import text
 from .sdk import sdk_names
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # RFC 9110 reason phrases; Python before 3.13 still has the older names for these.
 _RFC9110_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
+# The names the OJS documents use for them (ojs-errors.md section 5.1): pages disclose both.
+_OLDER_PHRASES = {413: "Payload Too Large", 422: "Unprocessable Entity"}
+
+# Every example response carries the headers the HTTP binding requires (sections 4.1, 6.5).
+_BINDING_HEADERS = {
+    "Content-Type": "application/openjobspec+json",
+    "OJS-Version": "1.0",
+    "X-Request-Id": "req_019539a4-b68c-7def-8000-000000000001",
+}
 
 _GRPC_STATUS_NUMBERS = {
     "CANCELLED": 1, "UNKNOWN": 2, "INVALID_ARGUMENT": 3, "DEADLINE_EXCEEDED": 4,
@@ -34,13 +44,6 @@ _GRPC_STATUS_NUMBERS = {
 
 # An illustrative moment for the error-history examples.
 _EXAMPLE_TIME = "2025-07-16T09:30:00Z"
-
-
-def _escape_catalog_text(value: Any) -> Markup:
-    if isinstance(value, Markup):
-        return value
-    # "[" would start a Markdown link (javascript: URLs included), "|" would split a table cell.
-    return Markup(str(escape(value)).replace("[", "&#91;").replace("|", "&#124;"))
 
 
 def _environment(*, autoescape: bool, finalize) -> jinja2.Environment:
@@ -55,14 +58,11 @@ def _environment(*, autoescape: bool, finalize) -> jinja2.Environment:
     )
 
 
-def _escape_markup_start(value: Any) -> str:
-    # Plain Markdown for tools stays readable; only "<" could start markup where it is rendered.
-    return str(value).replace("<", "&lt;")
-
-
-_env = _environment(autoescape=True, finalize=_escape_catalog_text)
+# Every value a template writes goes through the text module: catalog text can never
+# become Markdown, HTML or template syntax (see macros/text.py).
+_env = _environment(autoescape=True, finalize=text.markdown_inline)
 # For the Markdown and text files published for tools, read as text more than rendered.
-_text_env = _environment(autoescape=False, finalize=_escape_markup_start)
+_text_env = _environment(autoescape=False, finalize=text.markdown_source)
 
 
 def http_status_text(status: int) -> str:
@@ -73,11 +73,6 @@ def http_status_text(status: int) -> str:
         except ValueError:
             return str(status)
     return f"{status} {phrase}"
-
-
-def plain_text(text: str) -> str:
-    """Catalog text without its Markdown code marks, for meta descriptions."""
-    return re.sub(r"`([^`]*)`", r"\1", " ".join(text.split()))
 
 
 def doc_url(site_url: str, code: ErrorCode) -> str:
@@ -96,22 +91,21 @@ def example_block(code: ErrorCode, site_url: str) -> Markup | None:
     example = code.example
     if example is None or code.canonical_code is None:
         return None
-    if code.http_status is None:
-        entry = {
-            "code": code.canonical_code,
-            "message": example.message,
-            "type": example.error_type or code.name,
-            "attempt": 1,
-            "occurred_at": _EXAMPLE_TIME,
-        }
+    if code.surfaces == "history":
+        entry: dict[str, Any] = {"code": code.canonical_code, "message": example.message}
+        if example.error_type:
+            entry["type"] = example.error_type  # optional in ojs-errors.md section 6.1
+        entry.update({"attempt": 1, "occurred_at": _EXAMPLE_TIME})
         return _fenced("json", json.dumps(entry, indent=2, ensure_ascii=False))
+    if code.surfaces != "http":
+        return None
     body: dict[str, Any] = {"code": code.canonical_code, "message": example.message}
     if example.details is not None:
         body["details"] = example.details
     body["retryable"] = code.retryable == "yes"
     body["doc_url"] = doc_url(site_url, code)
-    lines = [f"HTTP/1.1 {http_status_text(code.http_status)}", "Content-Type: application/json"]
-    lines += [f"{name}: {value}" for name, value in example.headers.items()]
+    lines = [f"HTTP/1.1 {http_status_text(code.http_status)}"]
+    lines += [f"{name}: {value}" for name, value in {**_BINDING_HEADERS, **example.headers}.items()]
     lines += ["", json.dumps(body, indent=2, ensure_ascii=False)]
     return _fenced("http", "\n".join(lines))
 
@@ -120,7 +114,7 @@ def _front_matter(title: str, description: str, search_terms: list[str] | None =
     meta: dict[str, Any] = {
         "title": title,
         # Material writes the description into an attribute without escaping it.
-        "description": html.escape(plain_text(description)),
+        "description": html.escape(text.plain(description)),
         # The page is fully rendered here: catalog text must not be read as macros.
         "render_macros": False,
     }
@@ -131,16 +125,58 @@ def _front_matter(title: str, description: str, search_terms: list[str] | None =
     return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n"
 
 
+def source_link(source: Source, heading: bool = False) -> Markup:
+    """A Markdown link to a cited document section, with the section's title if asked."""
+    label = source.label
+    if heading and source.heading:
+        label += " " + re.sub(r"^[0-9.]+\s+", "", source.heading)
+    return Markup(f"[{text.markdown_inline(label)}]({source.url})")
+
+
+def variant_summary(variant: Variant) -> Markup:
+    """One line for what another document says of a code: its wire code, statuses, note."""
+    parts = []
+    if variant.code:
+        parts.append(f"code `{variant.code}`")
+    if variant.http_status:
+        parts.append(f"HTTP {http_status_text(variant.http_status)}")
+    if variant.grpc_status:
+        parts.append(f"gRPC status `{variant.grpc_status}` ({_GRPC_STATUS_NUMBERS[variant.grpc_status]})")
+    summary = text.markdown_inline(", ".join(parts))
+    if variant.note:
+        summary = Markup(f"{summary}, {text.markdown_inline(variant.note)}" if parts
+                         else text.markdown_inline(variant.note[:1].upper() + variant.note[1:]))
+    return summary
+
+
+def binding_code(code: ErrorCode) -> str | None:
+    """The lower-case code the HTTP and gRPC bindings give this error, if one names it."""
+    for document, section in (("ojs-grpc-binding", "7.1"), ("ojs-http-binding", "16.3")):
+        for variant in code.variants:
+            if variant.code and (variant.source.document, variant.source.section) == (document, section):
+                return variant.code
+    return None
+
+
 def code_page(catalog: Catalog, code: ErrorCode, site_url: str) -> str:
     previous, following = catalog.neighbours(code)
     category = code.category
+    same_status = [c for c in catalog.codes if c is not code and c.http_status == code.http_status
+                   and c.surfaces == "http"] if code.canonical_code is None else []
     body = _env.get_template("code_page.md.j2").render(
         code=code,
         category=category,
         level=catalog.retryability[code.retryable],
         category_default=_default_label(catalog, category),
         http_status=http_status_text(code.http_status) if code.http_status else None,
+        older_phrase=_OLDER_PHRASES.get(code.http_status),
         grpc_number=_GRPC_STATUS_NUMBERS.get(code.grpc_status or ""),
+        http_binding_code=binding_code(code),
+        http_binding_names_it=any(v.code and v.source.document == "ojs-http-binding" for v in code.variants),
+        same_status=same_status,
+        variants=[{"source": v.source, "summary": variant_summary(v)} for v in code.variants],
+        cite=lambda text: source_link(catalog.source(text)),
+        source_link=source_link,
         example=example_block(code, site_url),
         sdk=sdk_names(code),
         related=[catalog.code(c) for c in code.related],
@@ -164,6 +200,7 @@ def category_page(catalog: Catalog, category: Category) -> str:
     codes = catalog.codes_in(category)
     body = _env.get_template("category_page.md.j2").render(
         category=category,
+        source_link=source_link,
         default_label=_default_label(catalog, category),
         count=len(codes),
         table=codes_table(catalog, codes, describe=True),
@@ -224,7 +261,12 @@ def catalog_json(catalog: Catalog, site_url: str) -> str:
             "resolution": code.resolution,
             "related": list(code.related),
             "grpc_status": code.grpc_status,
-            "amqp": code.amqp,
+            "amqp": dataclasses.asdict(code.amqp) if code.amqp else None,
+            "surfaces": code.surfaces,
+            "surfaces_note": code.surfaces_note,
+            "variants": [{"code": v.code, "http_status": v.http_status, "grpc_status": v.grpc_status,
+                          "note": v.note, "source": _source_json(v.source)} for v in code.variants],
+            "sources": [_source_json(s) for s in code.sources],
             "example": dataclasses.asdict(code.example) if code.example else None,
             "doc_url": doc_url(site_url, code),
             "alias_url": f"{root}errors/{code.canonical_code}" if code.canonical_code else None,
@@ -242,9 +284,14 @@ def catalog_json(catalog: Catalog, site_url: str) -> str:
             "digit": c.digit, "slug": c.slug, "name": c.name, "range": c.range,
             "default_retryable": c.default_retryable, "introduction": c.introduction,
             "retry_rule": c.retry_rule, "url": f"{root}errors/{c.slug}/",
+            "sources": [_source_json(s) for s in c.sources],
         } for c in catalog.categories],
         "codes": [code_entry(c) for c in catalog.codes],
     }, ensure_ascii=False, indent=1)
+
+
+def _source_json(source: Source) -> dict[str, Any]:
+    return {"document": source.file_name, "section": source.section, "title": source.heading, "url": source.url}
 
 
 def catalog_markdown(catalog: Catalog, site_url: str) -> str:

@@ -43,6 +43,15 @@ def code_id(code: dict) -> str:
     return code["code"]
 
 
+def surfaces(entry: dict) -> str:
+    """Where a reader meets the code, as the data file says: client, history, workflow or http."""
+    if entry.get("surfaces"):
+        return entry["surfaces"]
+    if entry.get("canonical_absent") == "client-side":
+        return "client"
+    return "history" if entry["http_status"] is None else "http"
+
+
 def build_site(site_dir: Path, catalog_file: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("OJS_CATALOG_FILE", None)

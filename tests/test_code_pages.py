@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import CATALOG, CODES, SITE_URL, code_id, text_of
+from conftest import CATALOG, CODES, SITE_URL, code_id, surfaces, text_of
 
 pytestmark = pytest.mark.parametrize("entry", CODES, ids=code_id)
 
@@ -81,12 +81,21 @@ def test_full_description_comes_first(site, entry):
 
 def test_where_it_surfaces_is_said_plainly(site, entry):
     text = section_text(site.soup(f"errors/{entry['code']}/"), "where-it-surfaces")
-    if entry.get("canonical_absent") == "client-side":
+    shown = facts(site.soup(f"errors/{entry['code']}/"))["HTTP status"]
+    where = surfaces(entry)
+    if where == "client":
         assert "never comes from a server" in text
-    elif entry["http_status"] is None:
+    elif where == "history":
         assert "errors history" in text and "never returned to a caller as an HTTP error" in text
+    elif where == "workflow":
+        assert "defines no error response for it" in text and "GET /ojs/v1/workflows/:id" in text
+        assert "reported in the workflow's state" in shown
     else:
         assert f"HTTP response with status {entry['http_status']}" in text
+    if where in ("history", "workflow") and entry["http_status"]:
+        assert "in the catalog, but" in shown, "the facts must not present the status as a response"
+    if entry.get("surfaces_note"):
+        assert " ".join(entry["surfaces_note"].replace("`", "").split()) in text
     if entry.get("grpc_status"):
         assert f"status {entry['grpc_status']}" in text
         assert f"OJS_{entry['canonical_code']}" in text
@@ -101,22 +110,30 @@ def test_how_to_fix_it_has_the_resolution_and_retry_advice(site, entry):
 def test_example_matches_the_wire_format(site, entry):
     page = site.soup(f"errors/{entry['code']}/")
     example_sections = [h for h in page.find_all("h2") if h.get("id", "").startswith("example-")]
-    if not entry.get("canonical_code"):
-        assert example_sections == [], "a code without a canonical code has no wire example"
+    if "example" not in entry or surfaces(entry) not in ("history", "http"):
+        assert example_sections == [], "only a code with an example in the data file shows one"
         return
     assert len(example_sections) == 1
     block = next(part for part in section(page, example_sections[0]["id"]) if part.find("pre"))
     text = block.find("pre").get_text()
-    if entry["http_status"] is None:
+    if surfaces(entry) == "history":
         assert example_sections[0]["id"] == "example-error-history-entry"
         history_entry = json.loads(text)
         assert history_entry["code"] == entry["canonical_code"]
-        assert set(history_entry) == {"code", "message", "type", "attempt", "occurred_at"}
+        # ojs-errors.md 6.1: code, message, attempt and occurred_at are required, type is optional.
+        expected = {"code", "message", "attempt", "occurred_at"} | ({"type"} if entry["example"].get("error_type") else set())
+        assert set(history_entry) == expected
+        assert history_entry.get("type") == entry["example"].get("error_type")
         return
     head, _, body = text.partition("\n\n")
     status_line, *header_lines = head.splitlines()
     headers = dict(line.split(": ", 1) for line in header_lines)
     assert status_line.startswith(f"HTTP/1.1 {entry['http_status']} ")
+    # The HTTP binding's media type and the headers it requires on every response (4.1, 6.5).
+    assert headers["Content-Type"] == "application/openjobspec+json"
+    assert {"OJS-Version", "X-Request-Id"} <= set(headers)
+    for name, value in entry["example"].get("headers", {}).items():
+        assert headers[name] == value
     response = json.loads(body)
     assert list(response)[:2] == ["code", "message"]
     assert response["code"] == entry["canonical_code"]

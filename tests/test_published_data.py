@@ -41,6 +41,20 @@ def test_catalog_json_has_the_catalog_version_and_categories(catalog_json):
     assert [c["slug"] for c in catalog_json["categories"]] == [c["slug"] for c in CATALOG["categories"]]
 
 
+def _resolve(source: str) -> tuple[str, str | None, str]:
+    """A source of the data file as (file name, section, URL without its fragment), from its registry."""
+    document, _, section = source.partition(" §")
+    entry = CATALOG["documents"][document]
+    repository = CATALOG["repositories"][entry["repository"]]
+    url = f"{repository['url']}/blob/{repository['commit']}/{entry['path']}"
+    return entry["path"].rsplit("/", 1)[-1], section or None, url
+
+
+def _source_of(published: dict) -> tuple[str, str | None, str]:
+    return published["document"].split(" ")[-3] if " at " in published["document"] else published["document"], \
+        published["section"], published["url"].split("#")[0]
+
+
 @pytest.mark.parametrize("entry", CODES, ids=code_id)
 def test_catalog_json_holds_every_field_of_every_code(site, catalog_json, entry):
     published = {c["code"]: c for c in catalog_json["codes"]}[entry["code"]]
@@ -49,6 +63,13 @@ def test_catalog_json_holds_every_field_of_every_code(site, catalog_json, entry)
             assert published["category"] == value["slug"]
         elif field == "example":
             assert {k: v for k, v in published["example"].items() if v not in (None, {})} == value
+        elif field == "sources":
+            assert [_source_of(s) for s in published["sources"]] == [_resolve(text) for text in value]
+        elif field == "variants":
+            assert [{k: v for k, v in {**p, "source": _source_of(p["source"])}.items() if v is not None}
+                    for p in published["variants"]] == [{**v, "source": _resolve(v["source"])} for v in value]
+        elif field == "surfaces":
+            assert published["surfaces"] == value
         else:
             assert published[field] == value, field
     assert published["doc_url"] == f"{SITE_URL}errors/{entry['code']}"
@@ -78,8 +99,10 @@ def test_catalog_markdown_has_every_code(site):
     text = (site.root / "errors" / "catalog.md").read_text(encoding="utf-8")
     headings = re.findall(r"^### (OJS-\d{4}) (\w+)", text, flags=re.MULTILINE)
     assert headings == [(c["code"], c["name"]) for c in sorted(CODES, key=lambda c: (c["category"]["digit"], c["code"]))]
+    # What a Markdown reader shows: backslash escapes removed.
+    shown = " ".join(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).split())
     for entry in CODES:
-        assert " ".join(entry["description"].split()) in " ".join(text.split()), entry["code"]
+        assert " ".join(entry["description"].split()) in shown, entry["code"]
 
 
 def test_doc_url_page_gives_both_forms_and_a_snippet_per_sdk(site):
