@@ -1,6 +1,7 @@
 # Set-up is part of every target: a fresh clone needs only Python 3.11+, git and make.
 PYTHON ?= python3
 VENV := .venv
+SITE_DIR ?= site
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
@@ -11,8 +12,13 @@ export NO_MKDOCS_2_WARNING := 1
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve
 
+# Build beside the site, then swap: a failed or interrupted build never touches the site,
+# and the lock keeps two builds from swapping at once.
 build: $(STAMP)
-	$(VENV)/bin/mkdocs build --strict
+	@tmp=$$(mktemp -d "$(SITE_DIR).build.XXXXXX") && trap 'rm -rf "$$tmp"' EXIT INT TERM && chmod 755 "$$tmp" && \
+	$(VENV)/bin/mkdocs build --strict --site-dir "$$tmp" && \
+	( flock 9 && rm -rf "$(SITE_DIR).old" && { [ ! -d "$(SITE_DIR)" ] || mv "$(SITE_DIR)" "$(SITE_DIR).old"; } && \
+	  mv "$$tmp" "$(SITE_DIR)" && rm -rf "$(SITE_DIR).old" ) 9>"$(SITE_DIR).lock"
 
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest
@@ -38,4 +44,4 @@ $(NODE_STAMP): package.json package-lock.json
 	fi
 
 clean:
-	rm -rf $(VENV) node_modules site
+	rm -rf $(VENV) node_modules $(SITE_DIR) $(SITE_DIR).build.* $(SITE_DIR).old $(SITE_DIR).lock

@@ -9,6 +9,7 @@ variants, sources).
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 
@@ -71,7 +72,22 @@ def _synthetic_code(digit: int, number: int, template: dict, count: int) -> dict
     }
 
 
-def write_synthetic_catalog(total: int, path: Path) -> Path:
-    path.write_text(yaml.safe_dump(synthetic_catalog(total), sort_keys=False, allow_unicode=True),
-                    encoding="utf-8")
+class _Dumper(yaml.SafeDumper):
+    """Writes shared values out in full: catalogs may not use YAML anchors and aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def write_catalog(raw: dict, path: Path) -> Path:
+    """Write a catalog file, and beside it the lock that publishes exactly its codes."""
+    path.write_text(yaml.dump(raw, Dumper=_Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    codes = [{"code": c["code"], "name": c["name"], "canonical_code": c.get("canonical_code"),
+              **({"deprecated_in": c["deprecated_in"]} if c.get("deprecated_in") else {})}
+             for category in raw["categories"] for c in category["codes"]]
+    (path.parent / "published-codes.json").write_text(json.dumps({"codes": codes}, indent=1), encoding="utf-8")
     return path
+
+
+def write_synthetic_catalog(total: int, path: Path) -> Path:
+    return write_catalog(synthetic_catalog(total), path)

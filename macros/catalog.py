@@ -1,15 +1,23 @@
 """Load the catalog data file, validate it, and return the model the pages are built from.
 
-Stages: parse YAML, validate against data/catalog.schema.json, check what a schema
-cannot (duplicates, ranges, references), then build immutable model objects. Every
-failure is a CatalogError naming the file, the entry and the field.
+Stages, each reporting every problem it finds before the next one runs:
+1. read: the file's size, its encoding, and a scan of its YAML events for nesting depth,
+   anchors and aliases, and keys given twice (YAML itself keeps the last one silently);
+2. values: only JSON types, finite numbers, no control characters, no overlong text;
+3. shape: data/catalog.schema.json, with whole numbers that are written as such;
+4. meaning: what a schema cannot say (duplicates, ranges, references, versions, sources);
+5. the lock: published codes are never removed, renamed or re-mapped.
+A CatalogError lists every problem, each with the file, the entry and the field.
+Nothing is built from a file with a problem.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
+import math
 import re
-import dataclasses
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,17 +25,16 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .model import (Amqp, Catalog, Category, ErrorCode, Example, RetryabilityLevel, Source, Variant,
+                    github_anchor, version_key)
+
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.schema.json"
 
-
-class CatalogError(Exception):
-    """Bad catalog data; the message names the file, the entry and the field."""
-
-    def __init__(self, path: Path | str, entry: str, field: str | None, problem: str):
-        self.path, self.entry, self.field, self.problem = str(path), entry, field, problem
-        where = f"{self.path}: {entry}" + (f": field '{field}'" if field else "")
-        super().__init__(f"{where}: {problem}")
-
+# Limits, generous for real catalogs (the 54-code catalog is about 0.1 MB, 9 levels deep,
+# its longest text under 700 characters); see also the maxLength of names in the schema.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 24
+MAX_TEXT_LENGTH = 5000
 
 # The sections the page templates' fixed sentences cite: every catalog file's documents
 # must list them.
@@ -45,210 +52,237 @@ _SOURCE = re.compile(r"(?P<document>[a-z0-9-]+)(?: §(?P<section>[0-9]+(?:\.[0-9
 
 
 @dataclass(frozen=True)
-class Source:
-    """A document, and optionally one of its sections, that a claim rests on."""
-    document: str
-    section: str | None
-    file_name: str  # ojs-retry.md
-    heading: str | None  # "2.2 Field Semantics"
-    url: str
-
-    @property
-    def label(self) -> str:
-        return self.file_name + (f" §{self.section}" if self.section else "")
+class Problem:
+    entry: str
+    field: str | None
+    problem: str
 
 
-@dataclass(frozen=True)
-class Category:
-    digit: int
-    slug: str
-    name: str
-    short_name: str
-    default_retryable: str  # "yes", "no" or "varies"
-    introduction: str
-    retry_rule: str
-    sources: tuple[Source, ...] = ()
+class CatalogError(Exception):
+    """Bad catalog data: every problem found, each naming the file, the entry and the field."""
 
-    @property
-    def range(self) -> str:
-        return f"OJS-{self.digit}xxx"
+    def __init__(self, path: Path | str, problems: list[Problem]):
+        self.path, self.problems = str(path), problems
+        first = problems[0]
+        self.entry, self.field, self.problem = first.entry, first.field, first.problem
+        lines = [f"{self.path}: {p.entry}" + (f": field '{p.field}'" if p.field else "") + f": {p.problem}"
+                 for p in problems]
+        heading = [f"{len(problems)} problems in the catalog:"] if len(problems) > 1 else []
+        super().__init__("\n".join(heading + lines))
 
 
-@dataclass(frozen=True)
-class Example:
-    message: str
-    details: dict[str, Any] | None
-    headers: dict[str, str]
-    error_type: str | None
-
-
-@dataclass(frozen=True)
-class Variant:
-    """What another specification document says of an error: another code, status or note."""
-    source: Source
-    code: str | None = None
-    http_status: int | None = None
-    grpc_status: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Amqp:
-    mechanism: str
-    header: bool  # whether x-ojs-error-code carries the canonical code
-
-
-@dataclass(frozen=True)
-class ErrorCode:
-    code: str
-    name: str
-    category: Category
-    http_status: int | None
-    canonical_code: str | None
-    canonical_absent: str | None  # "client-side", "server" or "generic"
-    description: str
-    retryable: str  # "yes", "no" or "per_retry_policy"
-    added_in: str
-    resolution: str
-    related: tuple[str, ...]
-    grpc_status: str | None
-    amqp: Amqp | None
-    example: Example | None
-    deprecated_in: str | None = None
-    replaced_by: str | None = None
-    sources: tuple[Source, ...] = ()
-    variants: tuple[Variant, ...] = ()
-    surfaces_override: str | None = None
-    surfaces_note: str | None = None
-
-    @property
-    def surfaces(self) -> str:
-        """Where a reader meets it: "client", "history", "workflow" or "http"."""
-        if self.surfaces_override:
-            return self.surfaces_override
-        if self.is_client_side:
-            return "client"
-        return "history" if self.http_status is None else "http"
-
-    @property
-    def is_deprecated(self) -> bool:
-        return self.deprecated_in is not None
-
-    @property
-    def number(self) -> str:
-        return self.code.removeprefix("OJS-")
-
-    @property
-    def is_client_side(self) -> bool:
-        return self.canonical_absent == "client-side"
-
-
-@dataclass(frozen=True)
-class RetryabilityLevel:
-    label: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class Catalog:
-    title: str
-    version: str
-    status: str
-    date: str
-    specification_url: str
-    retryability: dict[str, RetryabilityLevel]
-    categories: tuple[Category, ...]
-    codes: tuple[ErrorCode, ...]  # in code order
-    documents: dict[str, Source] = dataclasses.field(default_factory=dict)  # every citable source by its text
-
-    def __post_init__(self) -> None:
-        # Index once: pages look codes up by the thousand on large catalogs.
-        object.__setattr__(self, "_position", {c.code: i for i, c in enumerate(self.codes)})
-
-    def source(self, text: str) -> Source:
-        return self.documents[text]
-
-    def code(self, code: str) -> ErrorCode:
-        return self.codes[self._position[code]]
-
-    def codes_in(self, category: Category) -> tuple[ErrorCode, ...]:
-        return tuple(c for c in self.codes if c.category is category)
-
-    def neighbours(self, code: ErrorCode) -> tuple[ErrorCode | None, ErrorCode | None]:
-        index = self._position[code.code]
-        previous = self.codes[index - 1] if index > 0 else None
-        following = self.codes[index + 1] if index + 1 < len(self.codes) else None
-        return previous, following
-
-
-def load_catalog(path: Path | str) -> Catalog:
+def load_catalog(path: Path | str, lock_path: Path | str | None = None) -> Catalog:
+    """The catalog in `path`, checked against the published codes in `lock_path` if given."""
     path = Path(path)
-    raw = _parse_yaml(path)
-    _validate_schema(path, raw)
-    _check_consistency(path, raw)
-    sources = _citable_sources(raw)
-    _check_sources(path, raw, sources)
-    return _build(raw, sources)
+    problems: list[Problem] = []
+    citable: dict[str, Source] = {}
+    raw = _read(path, problems)
+    if not problems:
+        _check_values(raw, problems)
+        _check_schema(raw, problems)
+        # The meaning checks read only entries whose shape is right, so they can run
+        # beside shape problems and report theirs too.
+        _check_meaning(raw, problems)
+        citable = _citable_sources(raw)
+        _check_sources(raw, citable, problems)
+        if lock_path is not None:
+            _check_lock(raw, Path(lock_path), problems)
+    if problems:
+        raise CatalogError(path, problems)
+    return _build(raw, citable)
 
 
 def load_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-# libyaml's loader parses a large catalog several times faster than the pure-Python one.
+# 1. Reading --------------------------------------------------------------------------
+
+# libyaml's parser is several times faster than the pure-Python one.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _parse_yaml(path: Path) -> Any:
+def _read(path: Path, problems: list[Problem]) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # never more: the input may not end
     except OSError as error:
-        raise CatalogError(path, "file", None, f"cannot be read ({error.strerror})") from error
+        problems.append(Problem("file", None, f"cannot be read ({error.strerror})"))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(Problem("file", None, f"is larger than the limit of {MAX_FILE_BYTES // 2**20} MiB"))
+        return None
     try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        problems.append(Problem(f"line {line}", None, f"is not UTF-8 (byte {error.start}: "
+                                f"{data[error.start:error.start + 1]!r}); save the file as UTF-8"))
+        return None
+    try:
+        _scan_events(text, problems)
+        if problems:
+            return None
         return yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = f"line {mark.line + 1}" if mark else "file"
-        raise CatalogError(path, line, None, f"YAML syntax error: {error.problem}") from error
+        problems.append(Problem(f"line {mark.line + 1}" if mark else "file", None,
+                                f"YAML syntax error: {error.problem}"))
     except yaml.YAMLError as error:
-        raise CatalogError(path, "file", None, f"YAML syntax error: {error}") from error
+        problems.append(Problem("file", None, f"YAML syntax error: {error}"))
+    return None
 
 
-def _validate_schema(path: Path, raw: Any) -> None:
-    validator = jsonschema.Draft202012Validator(load_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(raw))
-    if error is None:
-        return
-    entry, field = _locate(raw, list(error.absolute_path))
-    problem = error.message
-    if error.validator == "oneOf":
-        problem = "give exactly one of 'canonical_code' and 'canonical_absent'"
-    elif error.validator in ("required", "additionalProperties"):
-        # Name the missing or unknown field itself, not the object that holds it.
-        names = re.findall(r"'([^']+)'", error.message)
-        if names:
-            field = ".".join(filter(None, [field, names[0]]))
-            problem = "is required" if error.validator == "required" else "is not a known field"
-    elif error.validator == "enum" and isinstance(error.instance, bool):
-        problem += ' (quote "yes" and "no": unquoted, YAML reads them as booleans)'
-    raise CatalogError(path, entry, field, problem)
+@dataclass
+class _Frame:
+    is_mapping: bool
+    keys: dict[str, int]  # key -> line it was first given on
+    expect_key: bool = True
+    label: str | None = None  # the entry the mapping is: "code OJS-1001"
+    last_key: str | None = None
+
+
+def _scan_events(text: str, problems: list[Problem]) -> None:
+    """Refuse what YAML would accept silently or expensively, before anything is built."""
+    stack: list[_Frame] = []
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        entry = next((f.label for f in reversed(stack) if f.label), f"line {line}")
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problems.append(Problem(entry, None, f"line {line}: YAML anchors and aliases (& and *) are not "
+                                    "allowed in the catalog: write the value out"))
+            return
+        frame = stack[-1] if stack else None
+        is_key = frame is not None and frame.is_mapping and frame.expect_key
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if is_key:
+                problems.append(Problem(entry, None, f"line {line}: a mapping key must be plain text"))
+                return
+            if frame is not None and frame.is_mapping:
+                frame.expect_key = True
+            if len(stack) >= MAX_DEPTH:
+                problems.append(Problem(entry, None, f"line {line}: nested more than {MAX_DEPTH} levels deep"))
+                return
+            stack.append(_Frame(isinstance(event, yaml.MappingStartEvent), {}))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+        elif isinstance(event, yaml.ScalarEvent) and frame is not None and frame.is_mapping:
+            if is_key:
+                if event.value in frame.keys:
+                    problems.append(Problem(entry, event.value, f"is given twice in one entry (lines "
+                                            f"{frame.keys[event.value]} and {line}); YAML would keep only the last"))
+                frame.keys.setdefault(event.value, line)
+                frame.last_key = event.value
+                frame.expect_key = False
+            else:
+                if frame.last_key in ("code", "slug") and frame.label is None:
+                    frame.label = f"{'code' if frame.last_key == 'code' else 'category'} {event.value}"
+                frame.expect_key = True
+
+
+# 2. Values ---------------------------------------------------------------------------
+
+def _is_forbidden_character(ch: str) -> bool:
+    if ch in "\n\t":
+        return False
+    code = ord(ch)
+    # Control characters, surrogates, and noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF).
+    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF
+            or (code & 0xFFFE) == 0xFFFE)
+
+
+def _check_values(raw: Any, problems: list[Problem]) -> None:
+    """Only what JSON can hold: the published catalog.json and every page rest on it."""
+    stack: list[tuple[Any, list[Any]]] = [(raw, [])]
+    while stack:
+        value, json_path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    hint = " (quote it: YAML read it as a number)" if isinstance(key, (int, float)) else ""
+                    problems.append(Problem(*_locate(raw, json_path), f"has the key {key!r}, which is not text{hint}"))
+                    continue
+                stack.append((item, json_path + [key]))
+            continue
+        if isinstance(value, list):
+            stack.extend((item, json_path + [index]) for index, item in enumerate(value))
+            continue
+        entry, field = _locate(raw, json_path)
+        if isinstance(value, str):
+            bad = next((ch for ch in value if _is_forbidden_character(ch)), None)
+            if bad is not None:
+                problems.append(Problem(entry, field, f"holds the character U+{ord(bad):04X}, which catalog "
+                                        "text may not hold (control characters and noncharacters)"))
+            if len(value) > MAX_TEXT_LENGTH:
+                problems.append(Problem(entry, field, f"is {len(value)} characters long; the limit is "
+                                        f"{MAX_TEXT_LENGTH}"))
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(Problem(entry, field, f"is {value}, which JSON cannot hold"))
+        elif isinstance(value, (datetime.date, datetime.datetime)):
+            problems.append(Problem(entry, field, "is a date, which JSON cannot hold: quote it to keep it as text"))
+        elif not isinstance(value, (str, int, float, bool, type(None))):
+            problems.append(Problem(entry, field, f"is a {type(value).__name__}, which JSON cannot hold"))
+
+
+# 3. Shape ----------------------------------------------------------------------------
+
+def _is_whole_number(checker, instance) -> bool:
+    # JSON Schema counts 400.0 as an integer; a catalog must write 400.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_whole_number),
+)
+
+
+def _check_schema(raw: Any, problems: list[Problem]) -> None:
+    for error in sorted(_Validator(load_schema()).iter_errors(raw), key=lambda e: list(map(str, e.absolute_path))):
+        entry, field = _locate(raw, list(error.absolute_path))
+        problem = error.message
+        if error.validator == "oneOf":
+            problem = "give exactly one of 'canonical_code' and 'canonical_absent'"
+        elif error.validator in ("required", "additionalProperties"):
+            # Name the missing or unknown field itself, not the object that holds it.
+            names = re.findall(r"'([^']+)'", error.message)
+            if names:
+                field = ".".join(filter(None, [field, names[0]]))
+                problem = "is required" if error.validator == "required" else "is not a known field"
+        elif error.validator == "enum" and isinstance(error.instance, bool):
+            problem += ' (quote "yes" and "no": unquoted, YAML reads them as booleans)'
+        elif error.validator == "type" and isinstance(error.instance, float):
+            problem = f"{error.instance!r} is not a whole number: write it without a decimal point"
+        elif error.validator == "pattern" and isinstance(error.instance, str) and error.instance != error.instance.strip():
+            problem = f"{error.instance!r} has white space (a line break, perhaps) at its start or end"
+        problems.append(Problem(entry, field, problem))
+
+
+_REGISTRY_ENTRY = {"documents": "document", "repositories": "repository"}
 
 
 def _locate(raw: Any, json_path: list[Any]) -> tuple[str, str | None]:
     """Turn a JSON path into (entry, field): the code or category it is in, and the rest."""
     entry, rest = "catalog", json_path
-    if json_path[:1] == ["categories"] and len(json_path) >= 2:
+    if json_path[:1] == ["categories"] and len(json_path) >= 2 and _has(raw, "categories", json_path[1]):
         category = raw["categories"][json_path[1]]
         entry = f"category {_label(category, 'slug', json_path[1])}"
         rest = json_path[2:]
-        if rest[:1] == ["codes"] and len(rest) >= 2:
+        if rest[:1] == ["codes"] and len(rest) >= 2 and _has(category, "codes", rest[1]):
             code = category["codes"][rest[1]]
             entry = f"code {_label(code, 'code', rest[1])}"
             rest = rest[2:]
+    elif len(json_path) >= 2 and json_path[0] in _REGISTRY_ENTRY:
+        entry, rest = f"{_REGISTRY_ENTRY[json_path[0]]} {json_path[1]}", json_path[2:]
     elif json_path:
         entry, rest = str(json_path[0]), json_path[1:]
     field = ".".join(str(part) for part in rest) or None
     return entry, field
+
+
+def _has(container: Any, key: str, index: Any) -> bool:
+    items = container.get(key) if isinstance(container, dict) else None
+    return isinstance(items, list) and isinstance(index, int) and index < len(items)
 
 
 def _label(item: Any, key: str, index: int) -> str:
@@ -257,135 +291,229 @@ def _label(item: Any, key: str, index: int) -> str:
     return f"#{index + 1}"
 
 
-def _check_consistency(path: Path, raw: dict[str, Any]) -> None:
-    seen_digits: set[int] = set()
-    seen_slugs: set[str] = set()
-    seen_codes: set[str] = set()
-    canonical_owner: dict[str, str] = {}
-    for category in raw["categories"]:
-        entry = f"category {category['slug']}"
-        if category["digit"] in seen_digits:
-            raise CatalogError(path, entry, "digit", f"digit {category['digit']} is used twice")
-        if category["slug"] in seen_slugs:
-            raise CatalogError(path, entry, "slug", "slug is used twice")
-        seen_digits.add(category["digit"])
-        seen_slugs.add(category["slug"])
-        for item in category["codes"]:
-            code = item["code"]
-            entry = f"code {code}"
-            if code in seen_codes:
-                raise CatalogError(path, entry, "code", "code is used twice")
-            seen_codes.add(code)
-            if int(code[4]) != category["digit"]:
-                raise CatalogError(
-                    path, entry, "code",
-                    f"outside its category's range OJS-{category['digit']}xxx "
-                    f"(category {category['slug']})")
+# 4. Meaning --------------------------------------------------------------------------
+
+def _valid(item: Any, *fields: str) -> bool:
+    return isinstance(item, dict) and all(isinstance(item.get(f), (str, int)) and not isinstance(item.get(f), bool)
+                                          for f in fields)
+
+
+def _categories(raw: Any) -> list[dict]:
+    categories = raw.get("categories") if isinstance(raw, dict) else None
+    return [c for c in categories if isinstance(c, dict)] if isinstance(categories, list) else []
+
+
+def _codes(category: dict) -> list[dict]:
+    codes = category.get("codes")
+    return [c for c in codes if _valid(c, "code")] if isinstance(codes, list) else []
+
+
+def _check_meaning(raw: Any, problems: list[Problem]) -> None:
+    def report(entry: str, field: str | None, problem: str) -> None:
+        problems.append(Problem(entry, field, problem))
+
+    meta = raw.get("catalog") if isinstance(raw, dict) else None
+    version = meta.get("version") if isinstance(meta, dict) else None
+    version = version if isinstance(version, str) and re.fullmatch(r"\d+\.\d+\.\d+", version) else None
+    if isinstance(meta, dict) and isinstance(meta.get("date"), str):
+        try:
+            datetime.date.fromisoformat(meta["date"])
+        except ValueError:
+            report("catalog", "date", f"{meta['date']!r} is not a date of the calendar")
+
+    owners: dict[tuple[str, str], str] = {}  # (kind, value) -> the code or category that has it
+
+    def unique(kind: str, value: Any, entry: str, field: str, words: str, why: str = "") -> None:
+        if not isinstance(value, (str, int)):
+            return
+        key = (kind, str(value))
+        if key in owners:
+            report(entry, field, f"{value} {words} {owners[key]}{why}")
+        else:
+            owners[key] = entry.removeprefix("code ")
+
+    all_codes = {c["code"] for cat in _categories(raw) for c in _codes(cat)}
+    # Every page and alias lives in errors/: two names that differ only by case are the
+    # same file on many hosts and file systems.
+    page_names: dict[str, tuple[str, str]] = {}  # folded name -> (name, entry)
+
+    def page_name(name: Any, entry: str, field: str) -> None:
+        if not isinstance(name, str):
+            return
+        other = page_names.setdefault(name.casefold(), (name, entry))
+        if other[0] != name:  # the same name twice is reported as a duplicate
+            report(entry, field, f"{name} and {other[0]} ({other[1]}) differ only by case: on many hosts "
+                   f"errors/{name}/ and errors/{other[0]}/ are the same address")
+
+    for category in _categories(raw):
+        entry = f"category {category.get('slug')}"
+        unique("digit", category.get("digit"), entry, "digit", "is also the digit of")
+        unique("slug", category.get("slug"), entry, "slug", "is also the slug of")
+        page_name(category.get("slug"), entry, "slug")
+        for item in _codes(category):
+            entry = f"code {item['code']}"
+            unique("code", item["code"], entry, "code", "is used twice: also by")
+            unique("name", item.get("name"), entry, "name", "is also the name of", ": their SDK constants would clash")
+            page_name(item["code"], entry, "code")
+            digit = category.get("digit")
+            if isinstance(digit, int) and re.fullmatch(r"OJS-\d{4}", item["code"]) and int(item["code"][4]) != digit:
+                report(entry, "code", f"outside its category's range OJS-{digit}xxx (category {category.get('slug')})")
             canonical = item.get("canonical_code")
-            if canonical in canonical_owner:
-                raise CatalogError(path, entry, "canonical_code",
-                                   f"{canonical} is already the canonical code of "
-                                   f"{canonical_owner[canonical]}")
-            if canonical:
-                canonical_owner[canonical] = code
+            if isinstance(canonical, str):
+                unique("canonical", canonical, entry, "canonical_code", "is already the canonical code of")
+                page_name(canonical, entry, "canonical_code")
             else:
                 for field in ("example", "grpc_status", "amqp"):
                     if field in item:
-                        raise CatalogError(path, entry, field,
-                                           "only a code with a canonical code can have one")
-    version = raw["catalog"]["version"]
-    for category in raw["categories"]:
-        for item in category["codes"]:
-            _check_deprecation(path, item, seen_codes, version)
-            for related in item.get("related", []):
-                if related not in seen_codes:
-                    raise CatalogError(path, f"code {item['code']}", "related",
-                                       f"{related} is not a code in this catalog")
+                        report(entry, field, "only a code with a canonical code can have one")
+            for index, related in enumerate(item.get("related", []) if isinstance(item.get("related"), list) else []):
                 if related == item["code"]:
-                    raise CatalogError(path, f"code {item['code']}", "related",
-                                       "a code cannot be related to itself")
+                    report(entry, f"related.{index}", "a code cannot be related to itself")
+                elif related not in all_codes:
+                    report(entry, f"related.{index}", f"{related} is not a code in this catalog")
+            _check_versions(item, all_codes, version, report)
+    _check_replacement_cycles(raw, report)
 
 
-def github_anchor(heading: str) -> str:
-    """The fragment GitHub gives a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
-    kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in " -_")
-    return kept.replace(" ", "-")
+def _check_versions(item: dict, all_codes: set[str], version: str | None, report) -> None:
+    entry = f"code {item['code']}"
+    versions = {f: item.get(f) for f in ("added_in", "deprecated_in")}
+    versions = {f: v for f, v in versions.items() if isinstance(v, str) and re.fullmatch(r"\d+\.\d+\.\d+", v)}
+    if version and "added_in" in versions and version_key(versions["added_in"]) > version_key(version):
+        report(entry, "added_in", f"{versions['added_in']} is after this catalog's version ({version})")
+    replacement = item.get("replaced_by")
+    if replacement is not None:
+        if item.get("deprecated_in") is None:
+            report(entry, "replaced_by", "only a deprecated code can have a replacement: give 'deprecated_in' too")
+        elif replacement == item["code"]:
+            report(entry, "replaced_by", "a code cannot replace itself")
+        elif replacement not in all_codes:
+            report(entry, "replaced_by", f"{replacement} is not a code in this catalog")
+    if "deprecated_in" in versions:
+        deprecated = versions["deprecated_in"]
+        if "added_in" in versions and version_key(deprecated) < version_key(versions["added_in"]):
+            report(entry, "deprecated_in", f"{deprecated} is before the code was added ({versions['added_in']})")
+        if version and version_key(deprecated) > version_key(version):
+            report(entry, "deprecated_in", f"{deprecated} is after this catalog's version ({version})")
 
 
-def _citable_sources(raw: dict[str, Any]) -> dict[str, Source]:
+def _check_replacement_cycles(raw: Any, report) -> None:
+    replaced_by = {c["code"]: c["replaced_by"] for cat in _categories(raw) for c in _codes(cat)
+                   if isinstance(c.get("replaced_by"), str) and c["replaced_by"] != c["code"]}
+    reported: set[str] = set()
+    for start in sorted(replaced_by):
+        chain, code = [start], replaced_by[start]
+        while code in replaced_by and code not in chain:
+            chain.append(code)
+            code = replaced_by[code]
+        if code == start and start not in reported:
+            reported.update(chain)
+            report(f"code {start}", "replaced_by",
+                   f"replacements go round in a circle: {' -> '.join(chain + [start])}")
+
+
+# Sources -------------------------------------------------------------------------------
+
+def _citable_sources(raw: Any) -> dict[str, Source]:
     """Every source text a catalog entry may give, from the documents and repositories it lists."""
     citable: dict[str, Source] = {}
-    for key, document in raw["documents"].items():
-        repository = raw["repositories"].get(document["repository"])
-        if repository is None:
-            continue  # reported by _check_sources
+    documents = raw.get("documents") if isinstance(raw, dict) else None
+    repositories = raw.get("repositories") if isinstance(raw, dict) else None
+    if not isinstance(documents, dict) or not isinstance(repositories, dict):
+        return citable
+    for key, document in documents.items():
+        if not _valid(document, "repository", "path"):
+            continue
+        repository = repositories.get(document["repository"])
+        if not _valid(repository, "url", "commit"):
+            continue  # reported by _check_sources or the schema
         base = f"{repository['url']}/blob/{repository['commit']}/{document['path']}"
         file_name = document["path"].rsplit("/", 1)[-1]
-        if not document.get("sections"):
+        sections = document.get("sections") if isinstance(document.get("sections"), dict) else {}
+        if not sections:
             # A source file rather than a specification document: name the repository and commit.
             file_name = f"{repository['url'].rsplit('/', 1)[-1]} {document['path']} at {repository['commit'][:7]}"
         citable[key] = Source(key, None, file_name, None, base)
-        for section, heading in document.get("sections", {}).items():
-            citable[f"{key} §{section}"] = Source(key, section, file_name, heading,
-                                                  f"{base}#{github_anchor(heading)}")
+        for section, heading in sections.items():
+            if isinstance(heading, str):
+                citable[f"{key} §{section}"] = Source(key, section, file_name, heading,
+                                                      f"{base}#{github_anchor(heading)}")
     return citable
 
 
-def _check_sources(path: Path, raw: dict[str, Any], citable: dict[str, Source]) -> None:
-    for key, document in raw["documents"].items():
-        if document["repository"] not in raw["repositories"]:
-            raise CatalogError(path, f"document {key}", "repository",
-                               f"{document['repository']} is not one of the catalog's repositories")
+def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]) -> None:
+    documents = raw.get("documents") if isinstance(raw, dict) else None
+    repositories = raw.get("repositories") if isinstance(raw, dict) else None
+    if not isinstance(documents, dict) or not isinstance(repositories, dict):
+        return  # reported by the schema
+    for key, document in documents.items():
+        if _valid(document, "repository") and document["repository"] not in repositories:
+            problems.append(Problem(f"document {key}", "repository",
+                                    f"{document['repository']} is not one of the catalog's repositories"))
 
-    def check(entry: str, field: str, text: str) -> None:
-        if text in citable:
-            return
+    def check(entry: str, field: str, text: Any) -> None:
+        if not isinstance(text, str) or text in citable or not _SOURCE.fullmatch(text):
+            return  # the schema reports a source that is not of the form
         document = _SOURCE.fullmatch(text).group("document")
-        if document not in raw["documents"]:
-            raise CatalogError(path, entry, field, f"'{text}' names the document '{document}', "
-                               "which is not in the catalog's documents")
-        raise CatalogError(path, entry, field, f"'{text}' names a section that the document "
-                           f"'{document}' does not list under its sections")
+        if document not in documents:
+            problems.append(Problem(entry, field, f"'{text}' names the document '{document}', "
+                                    "which is not in the catalog's documents"))
+        else:
+            problems.append(Problem(entry, field, f"'{text}' names a section that the document "
+                                    f"'{document}' does not list under its sections"))
 
     for text in TEMPLATE_SOURCES:
         if text not in citable:
-            raise CatalogError(path, "documents", None,
-                               f"'{text}' is cited by the page templates and must be listed")
-    for category in raw["categories"]:
-        for index, text in enumerate(category["sources"]):
-            check(f"category {category['slug']}", f"sources.{index}", text)
-        for item in category["codes"]:
+            problems.append(Problem("documents", None, f"'{text}' is cited by the page templates and must be listed"))
+    for category in _categories(raw):
+        for index, text in enumerate(_list(category, "sources")):
+            check(f"category {category.get('slug')}", f"sources.{index}", text)
+        for item in _codes(category):
             entry = f"code {item['code']}"
-            for index, text in enumerate(item["sources"]):
+            for index, text in enumerate(_list(item, "sources")):
                 check(entry, f"sources.{index}", text)
-            for index, variant in enumerate(item.get("variants", [])):
-                check(entry, f"variants.{index}.source", variant["source"])
+            for index, variant in enumerate(_list(item, "variants")):
+                if isinstance(variant, dict):
+                    check(entry, f"variants.{index}.source", variant.get("source"))
 
 
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
+def _list(item: dict, key: str) -> list:
+    value = item.get(key)
+    return value if isinstance(value, list) else []
 
 
-def _check_deprecation(path: Path, item: dict[str, Any], codes: set[str], version: str) -> None:
-    entry = f"code {item['code']}"
-    replacement = item.get("replaced_by")
-    deprecated_in = item.get("deprecated_in")
-    if replacement is not None:
-        if deprecated_in is None:
-            raise CatalogError(path, entry, "replaced_by", "only a deprecated code can have a "
-                               "replacement: give 'deprecated_in' too")
-        if replacement not in codes:
-            raise CatalogError(path, entry, "replaced_by", f"{replacement} is not a code in this catalog")
-        if replacement == item["code"]:
-            raise CatalogError(path, entry, "replaced_by", "a code cannot replace itself")
-    if deprecated_in is not None:
-        if version_key(deprecated_in) < version_key(item["added_in"]):
-            raise CatalogError(path, entry, "deprecated_in",
-                               f"{deprecated_in} is before the code was added ({item['added_in']})")
-        if version_key(deprecated_in) > version_key(version):
-            raise CatalogError(path, entry, "deprecated_in",
-                               f"{deprecated_in} is after this catalog's version ({version})")
+# 5. The lock ---------------------------------------------------------------------------
 
+def _check_lock(raw: Any, lock_path: Path, problems: list[Problem]) -> None:
+    """Published codes are never removed, renamed, re-mapped, or deprecated silently."""
+    try:
+        published = json.loads(lock_path.read_text(encoding="utf-8"))["codes"]
+    except FileNotFoundError:
+        problems.append(Problem("lock", None, f"the lock file {lock_path} of published codes is missing: "
+                                "every catalog is checked against the codes it has published"))
+        return
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        problems.append(Problem("lock", None, f"the lock file {lock_path} cannot be read: {error}"))
+        return
+    current = {c["code"]: c for cat in _categories(raw) for c in _codes(cat)}
+    for entry in published:
+        code = entry.get("code")
+        now = current.get(code)
+        if now is None:
+            problems.append(Problem(f"code {code}", None, f"was published (see {lock_path.name}) and is gone: "
+                                    "a code is never removed; deprecate it instead"))
+            continue
+        for field in ("name", "canonical_code"):
+            if now.get(field) != entry.get(field):
+                problems.append(Problem(f"code {code}", field, f"was published as {entry.get(field)!r} and is "
+                                        f"now {now.get(field)!r}: a published code keeps its {field}"))
+        if now.get("deprecated_in") != entry.get("deprecated_in"):
+            problems.append(Problem(f"code {code}", "deprecated_in", f"is {now.get('deprecated_in')!r} here "
+                                    f"and {entry.get('deprecated_in')!r} in {lock_path.name}: record a "
+                                    "deprecation in both"))
+
+
+# Building ------------------------------------------------------------------------------
 
 def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
     categories: list[Category] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -10,9 +11,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from . import render
-from .catalog import Catalog, CatalogError, load_catalog
+from .catalog import CatalogError, load_catalog
+from .model import Catalog
 
 ERRORS_DIR = "errors"
 CHANGELOG_SRC = f"{ERRORS_DIR}/changelog.md"
@@ -25,6 +28,8 @@ PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-js
 
 class CatalogPluginConfig(Config):
     catalog_file = config_options.Type(str, default="data/catalog.yaml")
+    # The codes the catalog has published; by default published-codes.json beside it.
+    lock_file = config_options.Optional(config_options.Type(str))
 
 
 class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
@@ -33,12 +38,16 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
     # Before mkdocs-macros, whose macros read self.catalog.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        catalog_path = Path(config.config_file_path).parent / self.config.catalog_file
+        root = Path(config.config_file_path).parent
+        self.catalog_path = root / self.config.catalog_file
+        lock_path = root / self.config.lock_file if self.config.lock_file else \
+            self.catalog_path.parent / "published-codes.json"
         try:
-            self.catalog = load_catalog(catalog_path)
+            self.catalog = load_catalog(self.catalog_path, lock_path)
         except CatalogError as error:
             raise PluginError(str(error)) from error
         self._register_aliases(config)
+        self._generated: set[str] = set()
         return config
 
     def _register_aliases(self, config: MkDocsConfig) -> None:
@@ -61,6 +70,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         for src_uri, (content, inclusion) in pages.items():
             self._refuse_hand_written(files, src_uri)
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+            self._generated.add(src_uri)
+        self._refuse_case_collisions(files)
+        self._refuse_nav_without_page(files, config)
 
         # Files for tools rather than readers, copied as they are.
         published = {
@@ -78,6 +90,48 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             file.dest_uri = dest_uri
             files.append(file)
         return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src_uri = page.file.src_uri
+        if src_uri in self._generated:
+            # A front matter MkDocs cannot parse is dropped without a word: fail instead.
+            if page.meta.get(render.GENERATED_MARK) is not True:
+                raise PluginError(f"ojs-catalog: the front matter of the generated page {src_uri} was not "
+                                  f"read; the text of {self.catalog_path} has broken it")
+        else:
+            for code in sorted(set(re.findall(r"\bOJS-[0-9]{4}(?=\.md\b)", markdown))):
+                if code_src(code) not in self._generated:
+                    raise PluginError(f"ojs-catalog: docs/{src_uri} links to {code}, which "
+                                      f"{self.catalog_path} does not have")
+        return markdown
+
+    def _refuse_case_collisions(self, files: Files) -> None:
+        """An alias errors/CHANGELOG/ would be the page errors/changelog/ on many hosts."""
+        pages = {}
+        for file in files:
+            folder = file.dest_uri.rsplit("/", 1)[0] if file.dest_uri.endswith("/index.html") else file.dest_uri
+            pages.setdefault(folder.casefold(), folder)
+        for code in self.catalog.codes:
+            if code.canonical_code:
+                alias = f"{ERRORS_DIR}/{code.canonical_code}"
+                if alias.casefold() in pages:
+                    raise PluginError(f"{self.catalog_path}: code {code.code}: field 'canonical_code': "
+                                      f"its address {alias}/ is the page {pages[alias.casefold()]} of the site "
+                                      "but for case; choose another canonical code")
+
+    def _refuse_nav_without_page(self, files: Files, config: MkDocsConfig) -> None:
+        def paths(nav):
+            for item in nav or []:
+                value = next(iter(item.values())) if isinstance(item, dict) else item
+                if isinstance(value, list):
+                    yield from paths(value)
+                elif isinstance(value, str):
+                    yield value
+        for path in paths(config.nav):
+            if path.endswith(".md") and files.get_file_from_path(path) is None:
+                slug = path.removeprefix(f"{ERRORS_DIR}/").removesuffix(".md")
+                raise PluginError(f"ojs-catalog: mkdocs.yml's nav lists {path}, but {self.catalog_path} has "
+                                  f"no category with the slug '{slug}': change the nav with the categories")
 
     @staticmethod
     def _refuse_hand_written(files: Files, src_uri: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .catalog import Catalog, Category, ErrorCode, Source, Variant, version_key
+from .model import Catalog, Category, ErrorCode, Source, Variant, version_key
 from . import text
 from .sdk import sdk_names
 
@@ -110,19 +110,23 @@ def example_block(code: ErrorCode, site_url: str) -> Markup | None:
     return _fenced("http", "\n".join(lines))
 
 
+# The key every generated page's front matter carries, so the plugin can tell that MkDocs read it.
+GENERATED_MARK = "ojs_generated"
+
+
 def _front_matter(title: str, description: str, search_terms: list[str] | None = None) -> str:
     meta: dict[str, Any] = {
         "title": title,
         # Material writes the description into an attribute without escaping it.
         "description": html.escape(text.plain(description)),
-        # The page is fully rendered here: catalog text must not be read as macros.
-        "render_macros": False,
+        GENERATED_MARK: True,
     }
     if search_terms:
         # Material's search ranks a page's tags above its title and text.
         meta["tags"] = search_terms
     # JSON is YAML, and json.dumps is far faster than yaml.safe_dump over thousands of pages.
-    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n"
+    # As ASCII, with DEL escaped too, it holds no character that YAML refuses.
+    return "---\n" + json.dumps(meta, ensure_ascii=True).replace("\x7f", "\\u007f") + "\n---\n\n"
 
 
 def source_link(source: Source, heading: bool = False) -> Markup:
@@ -184,8 +188,8 @@ def code_page(catalog: Catalog, code: ErrorCode, site_url: str) -> str:
         previous=previous,
         following=following,
     )
-    return _front_matter(f"{code.code} {code.name}", f"{code.code} {code.name}: {code.description}",
-                         search_terms(code)) + body
+    return _front_matter(f"{code.code} {code.name}",
+                         f"{code.code} {code.name}: {code.description}", search_terms(code)) + body
 
 
 def search_terms(code: ErrorCode) -> list[str]:
@@ -238,7 +242,8 @@ def changelog_page(catalog: Catalog) -> str:
                    [c for c in catalog.codes if c.deprecated_in == v]) for v in versions],
         replacements={c.code: catalog.code(c.replaced_by) for c in catalog.codes if c.replaced_by},
     )
-    return _front_matter("Changelog", f"Error codes added and deprecated in each version of the {catalog.title}.") + body
+    return _front_matter("Changelog",
+                         f"Error codes added and deprecated in each version of the {catalog.title}.") + body
 
 
 def catalog_json(catalog: Catalog, site_url: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .catalog import ErrorCode
+from .model import ErrorCode
 
 
 def screaming_snake(name: str) -> str:

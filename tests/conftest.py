@@ -109,6 +109,34 @@ def site(tmp_path_factory) -> BuiltSite:
     return BuiltSite(site_dir)
 
 
+# The worst catalog text found: extension syntax after inline code and at a paragraph's end,
+# block syntax, a script URL, HTML, a template expression, inline code holding <&|".
+HOSTILE = ('use `x`{: tabindex=0 onfocus=alert(1) } and `<&|"` <script>alert(2)</script> '
+           '"><img src=x onerror=alert(3)> [click](javascript:alert(4)) {{ 7*7 }} {: onclick=alert(5) }')
+HOSTILE_BLOCKS = '\n# heading\n!!! danger "x"\n    alert(6)\n---\n=== "Tab"\n' + HOSTILE
+HOSTILE_CODE = "OJS-3001"
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> BuiltSite:
+    """The site built from a catalog whose texts are hostile: one code, its category, and the
+    meaning of "no", which every non-retryable code's page shows."""
+    from bench.synthetic import write_catalog
+    scratch = tmp_path_factory.mktemp("hostile")
+    raw = read_catalog()
+    entry = next(c for cat in raw["categories"] for c in cat["codes"] if c["code"] == HOSTILE_CODE)
+    entry["description"] = HOSTILE
+    entry["resolution"] = HOSTILE_BLOCKS
+    entry["example"]["message"] = HOSTILE
+    entry["variants"][0]["note"] = HOSTILE
+    category = next(c for c in raw["categories"] if any(x is entry for x in c["codes"]))
+    category["introduction"] = HOSTILE_BLOCKS
+    raw["retryability"]["no"]["meaning"] = HOSTILE
+    result = build_site(scratch / "site", write_catalog(raw, scratch / "catalog.yaml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(scratch / "site")
+
+
 def text_of(element) -> str:
     """Visible text with whitespace folded and heading permalinks dropped."""
     element = copy.copy(element)  # the soups are shared: never change them

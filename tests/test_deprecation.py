@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 
-from bench.synthetic import synthetic_catalog
+from bench.synthetic import synthetic_catalog, write_catalog
 from conftest import BuiltSite, build_site, text_of
 
 NEW_VERSION = "1.1.0"
@@ -26,8 +25,7 @@ def fixture(tmp_path_factory) -> tuple[BuiltSite, dict]:
     _entry(raw, DEPRECATED).update(deprecated_in=NEW_VERSION, replaced_by=REPLACEMENT)
     _entry(raw, ADDED)["added_in"] = NEW_VERSION
     scratch = tmp_path_factory.mktemp("deprecation")
-    catalog_file = scratch / "catalog.yaml"
-    catalog_file.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    catalog_file = write_catalog(raw, scratch / "catalog.yaml")
     result = build_site(scratch / "site", catalog_file)
     assert result.returncode == 0, result.stdout + result.stderr
     return BuiltSite(scratch / "site"), raw

@@ -1,0 +1,155 @@
+"""The catalog as the pages see it: immutable objects built from a validated data file."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document, and optionally one of its sections, that a claim rests on."""
+    document: str
+    section: str | None
+    file_name: str  # ojs-retry.md
+    heading: str | None  # "2.2 Field Semantics"
+    url: str
+
+    @property
+    def label(self) -> str:
+        return self.file_name + (f" §{self.section}" if self.section else "")
+
+
+@dataclass(frozen=True)
+class Category:
+    digit: int
+    slug: str
+    name: str
+    short_name: str
+    default_retryable: str  # "yes", "no" or "varies"
+    introduction: str
+    retry_rule: str
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def range(self) -> str:
+        return f"OJS-{self.digit}xxx"
+
+
+@dataclass(frozen=True)
+class Example:
+    message: str
+    details: dict[str, Any] | None
+    headers: dict[str, str]
+    error_type: str | None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What another specification document says of an error: another code, status or note."""
+    source: Source
+    code: str | None = None
+    http_status: int | None = None
+    grpc_status: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Amqp:
+    mechanism: str
+    header: bool  # whether x-ojs-error-code carries the canonical code
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    code: str
+    name: str
+    category: Category
+    http_status: int | None
+    canonical_code: str | None
+    canonical_absent: str | None  # "client-side", "server" or "generic"
+    description: str
+    retryable: str  # "yes", "no" or "per_retry_policy"
+    added_in: str
+    resolution: str
+    related: tuple[str, ...]
+    grpc_status: str | None
+    amqp: Amqp | None
+    example: Example | None
+    deprecated_in: str | None = None
+    replaced_by: str | None = None
+    sources: tuple[Source, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    surfaces_override: str | None = None
+    surfaces_note: str | None = None
+
+    @property
+    def surfaces(self) -> str:
+        """Where a reader meets it: "client", "history", "workflow" or "http"."""
+        if self.surfaces_override:
+            return self.surfaces_override
+        if self.is_client_side:
+            return "client"
+        return "history" if self.http_status is None else "http"
+
+    @property
+    def is_deprecated(self) -> bool:
+        return self.deprecated_in is not None
+
+    @property
+    def number(self) -> str:
+        return self.code.removeprefix("OJS-")
+
+    @property
+    def is_client_side(self) -> bool:
+        return self.canonical_absent == "client-side"
+
+
+@dataclass(frozen=True)
+class RetryabilityLevel:
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    title: str
+    version: str
+    status: str
+    date: str
+    specification_url: str
+    retryability: dict[str, RetryabilityLevel]
+    categories: tuple[Category, ...]
+    codes: tuple[ErrorCode, ...]  # in code order
+    documents: dict[str, Source] = dataclasses.field(default_factory=dict)  # every citable source by its text
+
+    def __post_init__(self) -> None:
+        # Index once: pages look codes up by the thousand on large catalogs.
+        object.__setattr__(self, "_position", {c.code: i for i, c in enumerate(self.codes)})
+
+    def source(self, text: str) -> Source:
+        return self.documents[text]
+
+    def code(self, code: str) -> ErrorCode:
+        return self.codes[self._position[code]]
+
+    def codes_in(self, category: Category) -> tuple[ErrorCode, ...]:
+        return tuple(c for c in self.codes if c.category is category)
+
+    def neighbours(self, code: ErrorCode) -> tuple[ErrorCode | None, ErrorCode | None]:
+        index = self._position[code.code]
+        previous = self.codes[index - 1] if index > 0 else None
+        following = self.codes[index + 1] if index + 1 < len(self.codes) else None
+        return previous, following
+
+
+def github_anchor(heading: str) -> str:
+    """The fragment GitHub gives a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+    kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in " -_")
+    return kept.replace(" ", "-")
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))

@@ -1,0 +1,194 @@
+"""Catalog text is text: whatever characters it holds, no page gains an element, an attribute,
+a script or a template expression from it, and the page shows it exactly as written.
+
+Pages are rendered in process from generated catalog strings and converted with the
+Markdown extensions of mkdocs.yml; the result is compared with the same page rendered
+from plain text. One real build with the worst strings is checked in tests/test_browser.py
+(through Chromium) and in test_hostile_text_in_a_real_build below.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import markdown
+import yaml
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, SITE_URL
+from macros import render
+from macros.catalog import load_catalog
+from macros.model import Amqp
+
+MODEL = load_catalog(ROOT / "data" / "catalog.yaml")
+
+# Syntax of every layer catalog text passes through: Markdown blocks and inlines, the
+# extensions mkdocs.yml enables (attr_list, admonitions, tabs, tables, def lists), HTML,
+# Jinja, entities, and Unicode that YAML or JSON treat specially.
+TOKENS = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{: onclick=alert(1) }",
+    "{: #id .cls tabindex=0 onfocus=alert(1) }", "{{ 7*7 }}", "{% if 1 %}x{% endif %}", "{# c #}",
+    "[x](javascript:alert(1))", "![i](x)", "<http://x.y>", "&amp;", "&lt;", "&#60;", "\n# h\n",
+    "\n---\n", '\n!!! danger "x"\n    body\n', '\n=== "Tab"\n', "| a | b |\n|---|---|\n",
+    "\n    indented\n", "\n1. item\n", "\n- item\n", "\n> quote\n", "\n:   definition\n", "**b**",
+    "__u__", "*i*", "~~s~~", "==m==", "^^i^^", "++k++", "\\", "<!--", "-->", "]]>", "</p>", "</div>",
+    "<div markdown>", '"', "'", "\u2028", "\u00a0", "é", "😀", "\t", "--- x", "[^1]", "*[HTML]: x",
+]
+CHARACTERS = list("<>&\"'[](){}*_#!|\\=:-+~^%$@.,;/\n ") + ["a", "b", "7"]
+NO_BACKTICK_TEXT = (st.lists(st.one_of(st.sampled_from(TOKENS), st.sampled_from(CHARACTERS),
+                                       st.text("xyzXYZ019", max_size=4)), min_size=1, max_size=14)
+                    .map("".join).filter(lambda s: s.strip()))
+
+
+def _mkdocs_markdown() -> markdown.Markdown:
+    """A Markdown converter with the extensions and settings of mkdocs.yml."""
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    names, settings_ = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        if options:
+            settings_[name] = options
+    return markdown.Markdown(extensions=names, extension_configs=settings_)
+
+
+CONVERTER = _mkdocs_markdown()
+
+
+def to_html(page: str) -> BeautifulSoup:
+    body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
+    CONVERTER.reset()
+    return BeautifulSoup(CONVERTER.convert(body), "html.parser")
+
+
+def skeleton(soup: BeautifulSoup) -> list[tuple]:
+    """Every element with its attributes, outside code blocks (highlighting follows their text)."""
+    return [(el.name, sorted(el.attrs.items(), key=lambda kv: kv[0]))
+            for el in soup.find_all(True) if el.find_parent("pre") is None]
+
+
+def fold(value: str) -> str:
+    return " ".join(value.split())
+
+
+def with_text(value: str):
+    """The catalog with `value` in every text field a code page and a category page show."""
+    code = MODEL.code("OJS-6001")  # an HTTP example with headers, AMQP, a variant with a note
+    handler = MODEL.code("OJS-3005")  # a history example, AMQP with its header, variants
+    level = dataclasses.replace(MODEL.retryability["yes"], meaning=value)
+    category = dataclasses.replace(code.category, introduction=value, retry_rule=value)
+
+    def rewrite(entry):
+        example = entry.example and dataclasses.replace(
+            entry.example, message=value, error_type=value if entry.example.error_type else None,
+            details={value: value, "nested": [value]},
+            headers={name: fold(value) for name in entry.example.headers})
+        return dataclasses.replace(
+            entry, category=category, description=value, resolution=value, surfaces_note=value,
+            amqp=Amqp(value, entry.amqp.header) if entry.amqp else None, example=example,
+            variants=tuple(dataclasses.replace(v, note=value) for v in entry.variants))
+
+    codes = tuple(rewrite(c) if c.code in (code.code, handler.code) or c.code in code.related else c
+                  for c in MODEL.codes)
+    catalog = dataclasses.replace(MODEL, codes=codes,
+                                  retryability={**MODEL.retryability, "yes": level},
+                                  categories=tuple(category if c is code.category else c for c in MODEL.categories))
+    return catalog, catalog.code(code.code), catalog.code(handler.code), category
+
+
+def pages(value: str) -> dict[str, str]:
+    catalog, code, handler, category = with_text(value)
+    return {
+        "code page": render.code_page(catalog, code, SITE_URL),
+        "handler page": render.code_page(catalog, handler, SITE_URL),
+        "category page": render.category_page(catalog, category),
+    }
+
+
+PLAIN_PAGES = {name: to_html(page) for name, page in pages("Plain words.").items()}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NO_BACKTICK_TEXT)
+def test_catalog_text_adds_no_element_or_attribute_and_is_shown_as_written(value):
+    for name, page in pages(value).items():
+        html = to_html(page)
+        assert skeleton(html) == skeleton(PLAIN_PAGES[name]), name
+        shown = fold(html.get_text(" "))
+        # As written: no Markdown, HTML entity or template expression in it was read.
+        assert fold(value) in shown, name
+
+
+@settings(max_examples=120, deadline=None)
+@given(NO_BACKTICK_TEXT)
+def test_examples_hold_catalog_text_exactly(value):
+    html = to_html(pages(value)["handler page"])
+    entry = json.loads(html.select_one("#example-error-history-entry ~ div pre, #example-error-history-entry ~ pre").get_text())
+    assert entry["message"] == value
+    http = to_html(pages(value)["code page"]).select("pre")
+    response = next(pre.get_text() for pre in http if pre.get_text().startswith("HTTP/1.1 "))
+    body = json.loads(response.split("\n\n", 1)[1])
+    assert body["message"] == value and body["details"] == {value: value, "nested": [value]}
+
+
+@settings(max_examples=120, deadline=None)
+@given(NO_BACKTICK_TEXT, NO_BACKTICK_TEXT, NO_BACKTICK_TEXT)
+def test_code_spans_are_the_one_markup_and_show_their_text(before, inside, after):
+    value = f"{before}`{inside}`{after}"
+    html = to_html(pages(value)["code page"])
+    heading = html.find("h2", id="how-to-fix-it")
+    paragraph = heading.find_next_sibling("p")
+    folded = fold(value)
+    spans = re.findall(r"`([^`]+)`", folded)
+    assert [code.get_text() for code in paragraph.find_all("code")] == spans
+    assert [el.name for el in paragraph.find_all(True)] == ["code"] * len(spans)
+    assert fold(paragraph.get_text()) == fold(re.sub(r"`([^`]+)`", r"\1", folded))
+
+
+def test_the_plain_pages_have_the_sections_the_tests_compare():
+    """The comparison above means something only if the pages hold what it compares."""
+    code_page = PLAIN_PAGES["code page"]
+    assert code_page.find("h2", id="how-to-fix-it") and code_page.select("pre")
+    assert PLAIN_PAGES["category page"].find("table") is not None
+    assert PLAIN_PAGES["handler page"].find("h2", id="example-error-history-entry") is not None
+
+
+def test_hostile_text_in_a_real_build_is_text_on_every_page_and_in_search(hostile_site):
+    from conftest import HOSTILE
+    shown_on = 0
+    for file in hostile_site.html_files():
+        html = file.read_text(encoding="utf-8")
+        page = BeautifulSoup(html, "html.parser")
+        where = file.relative_to(hostile_site.root).as_posix()
+        assert not [s for s in page.find_all("script") if "alert" in s.get_text()], where
+        assert page.find("img", src="x") is None, where
+        assert page.find(attrs={"onfocus": True}) is None and page.find(attrs={"onclick": True}) is None, where
+        assert page.find("a", href=lambda h: h and h.startswith("javascript:")) is None, where
+        assert not page.select("article .admonition.danger"), where
+        if fold(HOSTILE.replace("`", "")) in fold(page.get_text()):
+            shown_on += 1
+    # The code's page, its category's page, and every page of a non-retryable code.
+    assert shown_on >= 10
+    index = json.loads((hostile_site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            fragment = BeautifulSoup(doc[field], "html.parser")
+            assert fragment.find(["script", "img"]) is None, doc["location"]
+            assert fragment.find(attrs={"onfocus": True}) is None, doc["location"]
+    # The Markdown published for tools, rendered as a tool would: still no link, script or image;
+    # read as CommonMark reads backslash escapes, the text as written.
+    for published in ("errors/catalog.md", "llms.txt"):
+        source = (hostile_site.root / published).read_text(encoding="utf-8")
+        rendered = BeautifulSoup(markdown.markdown(source), "html.parser")
+        assert rendered.find("a", href=lambda h: h and h.startswith("javascript:")) is None, published
+        assert rendered.find(["script", "img"]) is None, published
+        if published.endswith(".md"):
+            shown = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace("`", "")
+            assert fold(HOSTILE.replace("`", "")) in fold(shown), published
