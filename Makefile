@@ -5,7 +5,7 @@ SITE_DIR ?= site
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve build test test-browser bench clean
+.PHONY: serve build test test-browser bench bench-search clean
 
 export NO_MKDOCS_2_WARNING := 1
 
@@ -28,6 +28,10 @@ test-browser: $(STAMP) $(NODE_STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench.run
+
+# Search latency in Debian's Chromium (apt-get install chromium): see bench/README.md.
+bench-search: $(STAMP)
+	$(VENV)/bin/python -m bench.search_latency
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from pathlib import Path
 
 import yaml
 
+from macros.sdk import screaming_snake
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CATALOG = ROOT / "data" / "catalog.yaml"
 MAX_CODES_PER_CATEGORY = 1000  # OJS-X000 to OJS-X999
-
-
-def _screaming_snake(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).upper()
 
 
 def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG) -> dict:
@@ -51,7 +48,7 @@ def _synthetic_code(digit: int, number: int, template: dict, count: int) -> dict
         "code": code,
         "name": name,
         "http_status": template["http_status"] or 422,
-        "canonical_code": _screaming_snake(name),
+        "canonical_code": screaming_snake(name),
         "description": template["description"],
         "retryable": template["retryable"],
         "added_in": "1.0.0",

@@ -25,6 +25,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .forms import form_clashes
 from .model import (Amqp, Catalog, Category, ErrorCode, Example, RetryabilityLevel, Source, Variant,
                     github_anchor, version_key)
 
@@ -89,7 +90,14 @@ def load_catalog(path: Path | str, lock_path: Path | str | None = None) -> Catal
             _check_lock(raw, Path(lock_path), problems)
     if problems:
         raise CatalogError(path, problems)
-    return _build(raw, citable)
+    catalog = _build(raw, citable)
+    # Two codes must not share a form a reader may type: a code, a name, an SDK constant.
+    for form, code, other in form_clashes(catalog):
+        problems.append(Problem(f"code {code}", None, f"a reader's form of it, {form}, is also a form of "
+                                f"{other} (forms are compared in lower case, letters and digits only)"))
+    if problems:
+        raise CatalogError(path, problems)
+    return catalog
 
 
 def load_schema() -> dict[str, Any]:

@@ -19,6 +19,7 @@ from .model import Catalog
 
 ERRORS_DIR = "errors"
 CHANGELOG_SRC = f"{ERRORS_DIR}/changelog.md"
+SOURCES_SRC = f"{ERRORS_DIR}/sources.md"
 LOOKUP_URI = f"{ERRORS_DIR}/codes.json"
 CATALOG_JSON_URI = f"{ERRORS_DIR}/catalog.json"
 CATALOG_SCHEMA_URI = f"{ERRORS_DIR}/catalog.schema.json"
@@ -67,6 +68,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         pages.update({code_src(c.code): (render.code_page(self.catalog, c, site_url), InclusionLevel.NOT_IN_NAV)
                       for c in self.catalog.codes})
         pages[CHANGELOG_SRC] = (render.changelog_page(self.catalog), InclusionLevel.UNDEFINED)
+        pages[SOURCES_SRC] = (render.sources_page(self.catalog), InclusionLevel.UNDEFINED)
         for src_uri, (content, inclusion) in pages.items():
             self._refuse_hand_written(files, src_uri)
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))

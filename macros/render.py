@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from .model import Catalog, Category, ErrorCode, Source, Variant, version_key
-from . import text
+from . import forms, text
 from .sdk import sdk_names
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -129,6 +129,17 @@ def _front_matter(title: str, description: str, search_terms: list[str] | None =
     return "---\n" + json.dumps(meta, ensure_ascii=True).replace("\x7f", "\\u007f") + "\n---\n\n"
 
 
+def source_anchor(source: Source) -> str:
+    """The id of a source's entry on the sources page: ojs-errors-5-1."""
+    return source.document + (f"-{source.section.replace('.', '-')}" if source.section else "")
+
+
+def cite(source: Source) -> Markup:
+    """An inline citation: a short link to the source's entry on the sources page, which
+    links on to the document. The page's own list of sources links the documents directly."""
+    return Markup(f"[{text.markdown_inline(source.label)}](sources.md#{source_anchor(source)})")
+
+
 def source_link(source: Source, heading: bool = False) -> Markup:
     """A Markdown link to a cited document section, with the section's title if asked."""
     label = source.label
@@ -179,7 +190,7 @@ def code_page(catalog: Catalog, code: ErrorCode, site_url: str) -> str:
         http_binding_names_it=any(v.code and v.source.document == "ojs-http-binding" for v in code.variants),
         same_status=same_status,
         variants=[{"source": v.source, "summary": variant_summary(v)} for v in code.variants],
-        cite=lambda text: source_link(catalog.source(text)),
+        cite=lambda text: cite(catalog.source(text)),
         source_link=source_link,
         example=example_block(code, site_url),
         sdk=sdk_names(code),
@@ -231,6 +242,38 @@ def categories_table(catalog: Catalog, *, base: str = "") -> Markup:
 
 def mapping_table(catalog: Catalog, *, base: str = "") -> Markup:
     return Markup(_env.get_template("mapping_table.md.j2").render(catalog=catalog, base=base))
+
+
+def sources_page(catalog: Catalog) -> str:
+    """Every document and section the site cites, with the pages that cite each."""
+    citing: dict[str, list[str]] = {}
+    for category in catalog.categories:
+        for source in category.sources:
+            citing.setdefault(source_anchor(source), []).append(f"[{category.name}]({category.slug}.md)")
+    for code in catalog.codes:
+        for source in code.sources + tuple(v.source for v in code.variants):
+            pages = citing.setdefault(source_anchor(source), [])
+            link = f"[{code.code}]({code.code}.md)"
+            if link not in pages:
+                pages.append(link)
+    documents: dict[str, dict[str, Any]] = {}
+    sdk_files = []
+    for source in catalog.documents.values():
+        entry = {"source": source, "anchor": source_anchor(source),
+                 "pages": [Markup(p) for p in citing.get(source_anchor(source), [])],
+                 "title": re.sub(r"^[0-9.]+\s+", "", source.heading or "")}
+        if source.section is None:
+            # A document with sections is listed by them; a source file by itself.
+            if not any(s.document == source.document and s.section for s in catalog.documents.values()):
+                sdk_files.append(entry)
+            documents.setdefault(source.document, {"file_name": source.file_name, "url": source.url, "sections": []})
+        else:
+            documents.setdefault(source.document, {"file_name": source.file_name, "url": source.url.split("#")[0],
+                                                   "sections": []})["sections"].append(entry)
+    body = _env.get_template("sources_page.md.j2").render(
+        documents=[d for d in documents.values() if d["sections"]], sdk_files=sdk_files)
+    return _front_matter("Specification sources",
+                         "The OJS specification sections and SDK files each page of the error catalog rests on.") + body
 
 
 def changelog_page(catalog: Catalog) -> str:
@@ -315,12 +358,30 @@ def _site_root(site_url: str) -> str:
 
 
 def code_lookup(catalog: Catalog) -> str:
-    """The small JSON file the 404 page reads to recognise and suggest codes."""
+    """The file the search box and the 404 page read to recognise every form of a code."""
+    table = forms.lookup(catalog)
+    statuses: dict[int, dict[str, Any]] = {}
+    for position, code in enumerate(catalog.codes):
+        if code.http_status:
+            entry = statuses.setdefault(code.http_status, {"phrases": _phrases(code.http_status), "codes": []})
+            entry["codes"].append(position)
     return json.dumps({
         "version": catalog.version,
         "categories": [{"digit": c.digit, "slug": c.slug, "name": c.name} for c in catalog.categories],
-        "codes": [{"code": c.code, "name": c.name, "canonical_code": c.canonical_code} for c in catalog.codes],
+        "codes": [{"code": c.code, "number": c.number, "digit": c.category.digit, "name": c.name,
+                   "canonical_code": c.canonical_code} for c in catalog.codes],
+        "forms": table["forms"],
+        "wire_only": table["wire_only"],
+        "statuses": statuses,
     }, ensure_ascii=False, separators=(",", ":"))
+
+
+def _phrases(status: int) -> list[str]:
+    """The reason phrases a reader may type with a status, in lower case."""
+    phrases = [http_status_text(status).split(" ", 1)[-1]]
+    if status in _OLDER_PHRASES:
+        phrases.append(_OLDER_PHRASES[status])
+    return [p.lower() for p in phrases if not p.isdigit()]
 
 
 def _default_label(catalog: Catalog, category: Category) -> str:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
+from bench.server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_FILE = ROOT / "data" / "catalog.yaml"
@@ -41,6 +41,63 @@ CANONICAL_CODES = [c for c in CODES if c.get("canonical_code")]
 
 def code_id(code: dict) -> str:
     return code["code"]
+
+
+def snake(name: str) -> str:
+    """SCREAMING_SNAKE of a Name, as the SDKs write it: an underscore before every capital but the first."""
+    return "".join(("_" + ch if ch.isupper() and i else ch) for i, ch in enumerate(name)).upper()
+
+
+def reader_forms(entry: dict) -> dict[str, str]:
+    """Every form a reader may hold of a code, with what it is, from the data file and the
+    SDKs' naming rules (shared/reference/sdk-identifiers.md)."""
+    name, number, constant = entry["name"], entry["code"][4:], snake(entry["name"])
+    forms = {
+        entry["code"]: "code", entry["code"].lower(): "code in lower case", number: "number",
+        name: "name", name.lower(): "name in lower case",
+        f"Code{name}": "Go constant", f"ojs.Code{name}": "Go constant in code",
+        f"OJS_{number}_{constant}": "JS/TS and Rust constant",
+        f"ojs::error_codes::OJS_{number}_{constant}": "Rust path",
+        constant: "Python, Java and Ruby constant", f"ErrorCode.{constant}": "Java constant in code",
+        f"OJS::ErrorCodes::{constant}": "Ruby constant in code", f"ojs.error_codes.{constant}": "Python path",
+    }
+    if entry.get("canonical_code"):
+        canonical = entry["canonical_code"]
+        forms.update({canonical: "canonical code", canonical.lower(): "canonical code in lower case",
+                      f"OJS_{canonical}": "gRPC reason"})
+    return forms
+
+
+def pasted_forms(entry: dict) -> dict[str, str]:
+    """What a reader pastes: an SDK log line, the same with a level and a time in front (the
+    catalog specification's logging example), a wire log line, a wire error body."""
+    message = entry["example"]["message"] if entry.get("example") else entry["description"]
+    forms = {f"[{entry['code']}] {entry['name']}: {message}": "SDK log line",
+             f"2026-02-12T10:31:05Z ERROR [{entry['code']}] {entry['name']}: {message}": "log line with level and time"}
+    if entry.get("canonical_code"):
+        forms[f"{entry['canonical_code']}: {message}"] = "wire log line"
+        forms[json.dumps({"code": entry["canonical_code"], "message": message})] = "wire error body"
+    return forms
+
+
+def fold_form(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum() and ch.isascii())
+
+
+def wire_codes() -> dict[str, list[str]]:
+    """Each wire code other documents use (variants), and the codes it names: a code whose
+    canonical code it is first, then those whose variants name it, in code order."""
+    names: dict[str, list[str]] = {}
+    for entry in CODES:
+        for variant in entry.get("variants", []):
+            if variant.get("code"):
+                names.setdefault(variant["code"], [])
+    for wire in names:
+        owners = [e["code"] for e in CODES if e.get("canonical_code") and fold_form(e["canonical_code"]) == fold_form(wire)]
+        sharing = [e["code"] for e in CODES if any(fold_form(v.get("code") or "") == fold_form(wire)
+                                                     for v in e.get("variants", []))]
+        names[wire] = owners + [c for c in sharing if c not in owners]
+    return names
 
 
 def surfaces(entry: dict) -> str:
@@ -143,40 +200,6 @@ def text_of(element) -> str:
     for link in element.select("a.headerlink"):
         link.extract()
     return " ".join(element.get_text().split())
-
-
-class StaticSiteHandler(SimpleHTTPRequestHandler):
-    """Python's plain static file server, answering a missing path with the site's 404.html
-    (status 404), as GitHub Pages and most static hosts do."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def send_error(self, code, message=None, explain=None) -> None:
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """The built site on a local port; yields its base URL (no trailing slash)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticSiteHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import CATALOG, CODES, HOSTILE_CODE, ROOT, code_id, serve
+from conftest import (CATALOG, CODES, HOSTILE_CODE, ROOT, code_id, pasted_forms, reader_forms, serve,
+                      wire_codes)
 
 try:
     from playwright.sync_api import expect
@@ -144,25 +145,85 @@ def search(browser, static_server):
         return [urlsplit(href).path for href in
                 result_links.evaluate_all("links => links.map(a => a.href)")]
 
+    def goto(query: str) -> list[str]:
+        """The "go to" links the search box shows for this query (none: an empty list)."""
+        search_box.fill(query)
+        search_box.press("End")
+        reader.page.wait_for_function("query => document.querySelector('.ojs-goto').dataset.query === query",
+                                      arg=query, timeout=5000)
+        box = reader.page.locator(".ojs-goto")
+        if box.is_hidden():
+            return []
+        return [urlsplit(href).path for href in box.locator("a").evaluate_all("links => links.map(a => a.href)")]
+
+    def shown(query: str) -> list[str]:
+        """What the reader sees first: the "go to" links, or else Material's results."""
+        return goto(query) or results(query)
+
+    results.goto, results.shown = goto, shown
     yield results
     reader.close()
     assert reader.foreign_hosts() == set()
     assert reader.errors == []
 
 
-def search_forms(entry: dict) -> list[str]:
-    forms = [entry["code"], entry["code"].lower(), entry["code"].removeprefix("OJS-"),
-             entry["name"], entry["name"].lower()]
-    if entry.get("canonical_code"):
-        forms += [entry["canonical_code"], entry["canonical_code"].lower()]
-    return forms
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_every_form_of_a_code_puts_its_page_first(search, entry):
+    page = f"/errors/{entry['code']}/"
+    forms = {**reader_forms(entry), **pasted_forms(entry)}
+    first = {f"{kind}: {query}": (search.shown(query) or ["(no result)"])[0] for query, kind in forms.items()}
+    assert {query: path for query, path in first.items() if path != page} == {}
 
 
 @pytest.mark.parametrize("entry", CODES, ids=code_id)
-def test_search_puts_the_code_page_first(search, entry):
-    page = f"/errors/{entry['code']}/"
-    first = {query: (search(query) or ["(no result)"])[0] for query in search_forms(entry)}
-    assert {query: path for query, path in first.items() if path != page} == {}
+def test_without_the_go_to_box_material_search_still_ranks_the_code_first(search, entry):
+    # Material's own ranking, for readers without scripts' extras: code, name, canonical code.
+    forms = [entry["code"], entry["name"]] + ([entry["canonical_code"]] if entry.get("canonical_code") else [])
+    first = {query: (search(query) or ["(no result)"])[0] for query in forms}
+    assert {q: path for q, path in first.items() if path != f"/errors/{entry['code']}/"} == {}
+
+
+@pytest.mark.parametrize("wire, codes", sorted(wire_codes().items()))
+def test_a_wire_code_of_another_document_lists_its_codes_first(search, wire, codes):
+    assert search.goto(wire)[:len(codes)] == [f"/errors/{code}/" for code in codes]
+
+
+def prefixes() -> list[str]:
+    return sorted({"OJS-" + c["code"][4:4 + length] for c in CODES for length in (1, 2, 3)})
+
+
+@pytest.mark.parametrize("prefix", prefixes())
+def test_a_typed_prefix_shows_its_codes_in_order(search, prefix):
+    expected = [f"/errors/{c['code']}/" for c in CODES if c["code"].startswith(prefix)][:12]
+    assert search.goto(prefix) == expected
+
+
+PHRASES = {400: ["Bad Request"], 401: ["Unauthorized"], 403: ["Forbidden"], 404: ["Not Found"],
+           409: ["Conflict"], 413: ["Content Too Large", "Payload Too Large"], 422: ["Unprocessable Content",
+           "Unprocessable Entity"], 429: ["Too Many Requests"], 500: ["Internal Server Error"],
+           503: ["Service Unavailable"], 504: ["Gateway Timeout"]}
+
+
+@pytest.mark.parametrize("status", sorted({c["http_status"] for c in CODES if c["http_status"]}))
+def test_a_status_with_its_reason_phrase_lists_its_codes(search, status):
+    expected = [f"/errors/{c['code']}/" for c in CODES if c["http_status"] == status][:12]
+    for phrase in PHRASES[status]:
+        assert search.goto(f"{status} {phrase}") == expected
+        # A phrase alone may also be a code's name (Payload Too Large): that code comes first.
+        assert set(expected) <= set(search.goto(phrase.lower())), phrase
+    assert search.goto(f"HTTP {status}") == expected
+
+
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_enter_opens_the_first_go_to_link(reader, entry):
+    reader.open("/")
+    reader.page.locator("input.md-search__input").click()
+    box = reader.page.locator("input.md-search__input")
+    box.fill(f"ojs.Code{entry['name']}")
+    box.press("End")
+    reader.page.wait_for_function("() => !document.querySelector('.ojs-goto').hidden", timeout=5000)
+    box.press("Enter")
+    reader.page.wait_for_url(f"**/errors/{entry['code']}/", timeout=5000)
 
 
 # Words a reader leaves out of a query. Material searches each word typed as a prefix,
@@ -401,3 +462,104 @@ def test_hostile_catalog_text_runs_no_script_in_the_browser(browser, hostile_ser
         reader.page.locator("article").first.hover()
         reader.page.wait_for_timeout(200)  # a handler that fired has run by now
         assert reader.page.locator("article").get_by_text("{: tabindex=0 onfocus=alert(1) }").first.is_visible()
+
+
+# --- forms in the address bar -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def not_found_page(browser, static_server):
+    """The site's 404 page, whose route() decides where a missing address leads."""
+    reader = Reader(browser, static_server)
+    reader.open("/errors/no-such-page-for-the-tests")
+    reader.page.wait_for_function("window.ojsCodeFinder", timeout=5000)
+    yield reader.page
+    reader.close()
+
+
+ROUTE = """async (paths) => {
+    const lookup = await ojsCodeFinder.load(document.querySelector('.ojs-not-found').dataset.lookupUrl);
+    return paths.map(path => {
+        const routed = ojsCodeFinder.route(lookup, path);
+        return routed ? (routed.code ? routed.code.code : routed.list.map(entry => entry.code)) : null;
+    });
+}"""
+SUFFIXES = ("", "/", "/index.html", "/stray")
+
+
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_every_form_in_the_address_bar_leads_to_the_code(not_found_page, entry):
+    paths = [f"/errors/{form}{suffix}" for form in reader_forms(entry) for suffix in SUFFIXES]
+    routed = not_found_page.evaluate(ROUTE, paths)
+    assert {path: to for path, to in zip(paths, routed) if to != entry["code"]} == {}
+
+
+@pytest.mark.parametrize("wire, codes", sorted(wire_codes().items()))
+def test_a_wire_code_in_the_address_bar_leads_to_its_code_or_lists_them(not_found_page, wire, codes):
+    [routed] = not_found_page.evaluate(ROUTE, [f"/errors/{wire}"])
+    # A code that owns the form (its canonical code) is the page; a shared wire code lists all.
+    owned = any(c.get("canonical_code") and c["code"] == codes[0] and
+                c["canonical_code"].lower().replace("_", "") == wire.lower().replace("_", "") for c in CODES)
+    assert routed == (codes[0] if owned or len(codes) == 1 else codes)
+
+
+@pytest.mark.parametrize("path", ["/errors/ojs.CodeDuplicateJob", "/errors/OJS_3001_DUPLICATE_JOB/index.html",
+                                  "/errors/ojs-3001/stray", "/errors/ojs::error_codes::OJS_3001_DUPLICATE_JOB",
+                                  "/errors/duplicate/", "/errors/OJS_DUPLICATE_JOB"])
+def test_a_form_typed_in_the_address_bar_lands_on_the_page(reader, path):
+    reader.open(path)
+    reader.page.wait_for_url("**/errors/OJS-3001/", timeout=5000)
+    assert heading(reader) == "OJS-3001 DuplicateJob"
+
+
+def test_a_shared_wire_code_in_the_address_bar_lists_every_code_it_names(reader):
+    reader.open("/errors/invalid_request")
+    assert suggested_codes(reader) == wire_codes()["invalid_request"]
+    assert "invalid_request is a wire code of several errors" in \
+        reader.page.locator(".ojs-not-found__suggestions").inner_text()
+
+
+# --- the first screen -------------------------------------------------------------------
+
+FIRST_SCREEN = """(sentence) => {
+    // The bottom of the first sentence of the fix, of the retryability, and of the title.
+    const fix = document.querySelector('#how-to-fix-it').nextElementSibling;
+    const walker = document.createTreeWalker(fix, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    range.setStart(fix, 0);
+    let seen = '', node;
+    while ((node = walker.nextNode())) {
+        const text = node.textContent.replace(/\\s+/g, ' ');
+        if ((seen + text).length >= sentence.length) { range.setEnd(node, sentence.length - seen.length); break; }
+        seen += text;
+    }
+    const retry = [...document.querySelectorAll('.ojs-facts dt')].find(dt => dt.textContent.trim() === 'Retryable');
+    return {fix: range.getBoundingClientRect().bottom, retry: retry.nextElementSibling.getBoundingClientRect().bottom,
+            title: document.querySelector('h1').getBoundingClientRect().bottom, height: innerHeight,
+            // A word broken across lines shows as a title wider than its box would allow.
+            nameFits: (() => { const h = document.querySelector('h1'); const r = document.createRange();
+                               r.selectNodeContents(h.firstChild); return [...r.getClientRects()].length <= 2; })(),
+            titleLines: Math.round(document.querySelector('h1').getBoundingClientRect().height /
+                                   parseFloat(getComputedStyle(document.querySelector('h1')).lineHeight))};
+}"""
+
+
+def first_sentence(text: str) -> str:
+    text = " ".join(text.replace("`", "").split())
+    match = re.search(r"(?<=[.!?])\s", text)
+    return text[:match.start()] if match else text
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+def test_the_first_screen_answers_on_every_code_page(browser, static_server, width, height):
+    with reading(browser, static_server, viewport={"width": width, "height": height},
+                 is_mobile=width < 600) as reader:
+        below = {}
+        for entry in CODES:
+            reader.open(f"/errors/{entry['code']}/")
+            shown = reader.page.evaluate(FIRST_SCREEN, first_sentence(entry["resolution"]))
+            if max(shown["fix"], shown["retry"], shown["title"]) > shown["height"]:
+                below[entry["code"]] = shown
+            # The title's permalink sign takes no line of its own.
+            assert shown["titleLines"] <= (2 if width < 600 else 1), entry["code"]
+            assert shown["nameFits"], f"{entry['code']}: a word of the title is broken across lines"
+        assert below == {}

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import CATALOG, CODES, code_id, surfaces, text_of
+from test_code_pages import section_text
 from macros.catalog import CatalogError, load_catalog
 
 SPEC_SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "ojs-error-catalog-spec.md"
@@ -72,7 +73,8 @@ def test_no_page_repeats_a_contradicted_template_sentence(site, entry):
 @pytest.mark.parametrize("entry", [c for c in CODES if c["http_status"] in (413, 422)], ids=code_id)
 def test_rfc9110_reason_phrases_are_disclosed(site, entry):
     older = {413: "Payload Too Large", 422: "Unprocessable Entity"}[entry["http_status"]]
-    assert f'the OJS documents use the older name "{older}"' in code_text(site, entry["code"])
+    text = section_text(site.soup(f"errors/{entry['code']}/"), "where-it-surfaces")
+    assert f'the OJS documents use the older name "{older}" (ojs-errors.md §5.1)' in text
 
 
 def _variant_items(site, code: str) -> list:

@@ -10,7 +10,9 @@
   var errorsUrl = root.dataset.errorsUrl;
   var lookupUrl = root.dataset.lookupUrl;
 
-  function requestedSegment() {
+  var finder = window.ojsCodeFinder;
+
+  function requestedPath() {
     var path = location.pathname;
     try {
       path = decodeURIComponent(path);
@@ -18,14 +20,10 @@
       // Keep the raw path: a malformed escape is still worth showing.
     }
     root.querySelector(".ojs-not-found__path").textContent = path;
-    var segments = path.split("/").filter(Boolean);
-    return (segments.pop() || "").replace(/\.(html?|md)$/i, "");
+    return path;
   }
 
-  // OJS-3001, ojs3001, duplicate_job, Duplicate-Job and duplicatejob all fold to one key.
-  function fold(text) {
-    return text.toUpperCase().replace(/[^A-Z0-9]/g, "");
-  }
+  var fold = finder.fold;
 
   function pageUrl(entry) {
     return errorsUrl + entry.code + "/";
@@ -45,12 +43,7 @@
     return previous[b.length];
   }
 
-  function element(tag, text, attributes) {
-    var node = document.createElement(tag);
-    if (text) node.textContent = text;
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    return node;
-  }
+  var element = finder.element;
 
   function codeLink(entry) {
     var item = element("li");
@@ -76,9 +69,9 @@
 
   function nearestInCategory(lookup, digit, number) {
     return lookup.codes
-      .filter(function (entry) { return entry.code.charAt(4) === digit; })
+      .filter(function (entry) { return String(entry.digit) === digit; })
       .sort(function (a, b) {
-        return Math.abs(parseInt(a.code.slice(4), 10) - number) - Math.abs(parseInt(b.code.slice(4), 10) - number);
+        return Math.abs(parseInt(a.number, 10) - number) - Math.abs(parseInt(b.number, 10) - number);
       })
       .slice(0, 5);
   }
@@ -97,14 +90,21 @@
       .map(function (match) { return match.entry; });
   }
 
-  function explain(lookup, segment) {
-    var key = fold(segment);
-    var exact = lookup.index[key];
-    if (exact) {
-      location.replace(pageUrl(exact) + location.hash);
+  function explain(lookup, path, segments) {
+    // Any form of a code, in any segment, finds it: a form one code owns goes to its page,
+    // a wire code several errors share lists them.
+    var routed = finder.route(lookup, path);
+    if (routed && routed.code) {
+      location.replace(pageUrl(routed.code) + location.hash);
       return;
     }
-    var codeShape = /^(?:OJS)?(\d)(\d{3})$/.exec(key);
+    if (routed) {
+      suggest(routed.segment + " is a wire code of several errors:", routed.list, null);
+      return;
+    }
+    var segment = segments[0] || "";
+    var key = fold(segment);
+    var codeShape = /^(?:ojs)?(\d)(\d{3})$/.exec(key);
     if (codeShape) {
       var wanted = "OJS-" + codeShape[1] + codeShape[2];
       var category = lookup.categories.filter(function (c) { return String(c.digit) === codeShape[1]; })[0];
@@ -125,25 +125,13 @@
     }
   }
 
-  var segment = requestedSegment();
-  if (segment) root.querySelector("#ojs-not-found-query").value = segment;
+  var path = requestedPath();
+  var segments = finder.segmentsOf(path);
+  if (segments.length) root.querySelector("#ojs-not-found-query").value = segments[0];
 
-  fetch(lookupUrl)
-    .then(function (response) {
-      if (!response.ok) throw new Error("no code lookup at " + lookupUrl);
-      return response.json();
-    })
+  finder.load(lookupUrl)
     .then(function (lookup) {
-      lookup.index = {};
-      // Codes first, then canonical codes, then names: an earlier kind of match wins.
-      ["code", "canonical_code", "name"].forEach(function (field) {
-        lookup.codes.forEach(function (entry) {
-          var key = entry[field] && fold(entry[field]);
-          if (key && !(key in lookup.index)) lookup.index[key] = entry;
-        });
-      });
-      lookup.codes.forEach(function (entry) { lookup.index[fold(entry.code).slice(3)] = entry; });
-      if (segment) explain(lookup, segment);
+      if (segments.length) explain(lookup, path, segments);
     })
     .catch(function () {
       // Without the lookup the page still offers search and the catalog.
