@@ -125,8 +125,18 @@ def _front_matter(title: str, description: str, search_terms: list[str] | None =
         # Material's search ranks a page's tags above its title and text.
         meta["tags"] = search_terms
     # JSON is YAML, and json.dumps is far faster than yaml.safe_dump over thousands of pages.
-    # As ASCII, with DEL escaped too, it holds no character that YAML refuses.
-    return "---\n" + json.dumps(meta, ensure_ascii=True).replace("\x7f", "\\u007f") + "\n---\n\n"
+    # Every character outside printable ASCII becomes a YAML escape (\u, or \U beyond the
+    # Basic Multilingual Plane: JSON's surrogate pairs are not YAML), so no text can
+    # break the front matter.
+    return "---\n" + _NOT_PRINTABLE_ASCII.sub(_yaml_escape, json.dumps(meta, ensure_ascii=False)) + "\n---\n\n"
+
+
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+
+
+def _yaml_escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}"
 
 
 def source_anchor(source: Source) -> str:

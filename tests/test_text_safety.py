@@ -192,3 +192,33 @@ def test_hostile_text_in_a_real_build_is_text_on_every_page_and_in_search(hostil
         if published.endswith(".md"):
             shown = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace("`", "")
             assert fold(HOSTILE.replace("`", "")) in fold(shown), published
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1))
+def test_front_matter_holds_any_text_and_mkdocs_reads_it_whole(value):
+    """Whatever a title or description holds, MkDocs parses the front matter; nothing is dropped."""
+    from mkdocs.utils.meta import get_data
+    page = render._front_matter(value, value, [value])
+    body, meta = get_data(page)
+    assert meta[render.GENERATED_MARK] is True
+    assert meta["title"] == value and meta["tags"] == [value]
+    assert body.strip() == ""
+
+
+def test_the_build_fails_when_a_generated_page_lost_its_front_matter():
+    """The plugin's last line of defence: a generated page whose metadata MkDocs dropped."""
+    from types import SimpleNamespace
+
+    import pytest as _pytest
+    from mkdocs.exceptions import PluginError
+
+    from macros.plugin import CatalogPlugin
+    plugin = CatalogPlugin()
+    plugin._generated = {"errors/OJS-3001.md"}
+    plugin.catalog_path = ROOT / "data" / "catalog.yaml"
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="errors/OJS-3001.md"), meta={})
+    with _pytest.raises(PluginError, match="front matter of the generated page errors/OJS-3001.md was not read"):
+        plugin.on_page_markdown("", page=page, config=None, files=None)
+    page.meta = {render.GENERATED_MARK: True}
+    assert plugin.on_page_markdown("text", page=page, config=None, files=None) == "text"
