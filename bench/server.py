@@ -15,10 +15,20 @@ from pathlib import Path
 
 class StaticSiteHandler(SimpleHTTPRequestHandler):
     """Python's plain static file server, answering a missing path with the site's 404.html
-    (status 404), as GitHub Pages and most static hosts do."""
+    (status 404), as GitHub Pages and most static hosts do. With a prefix (/ojs), the site
+    is served under that path, as a host serving it below another site would."""
+
+    prefix = ""
 
     def log_message(self, *args) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        if self.prefix:
+            if path != self.prefix and not path.startswith(self.prefix + "/"):
+                return str(Path(self.directory) / "does-not-exist")
+            path = path[len(self.prefix):] or "/"
+        return super().translate_path(path)
 
     def send_error(self, code, message=None, explain=None) -> None:
         not_found = Path(self.directory) / "404.html"
@@ -35,9 +45,11 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """The built site on a local port; yields its base URL (no trailing slash)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticSiteHandler, directory=str(root)))
+def serve(root: Path, prefix: str = "") -> Iterator[str]:
+    """The built site on a local port, under the path prefix if given ("/ojs"); yields the
+    server's base URL (no trailing slash, without the prefix)."""
+    handler = type("Handler", (StaticSiteHandler,), {"prefix": prefix.rstrip("/")})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -24,6 +24,7 @@ LOOKUP_URI = f"{ERRORS_DIR}/codes.json"
 CATALOG_JSON_URI = f"{ERRORS_DIR}/catalog.json"
 CATALOG_SCHEMA_URI = f"{ERRORS_DIR}/catalog.schema.json"
 CATALOG_MARKDOWN_URI = f"{ERRORS_DIR}/catalog.md"
+CHANGELOG_FEED_URI = f"{ERRORS_DIR}/changelog.xml"
 PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
 
 
@@ -83,6 +84,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             CATALOG_SCHEMA_URI: PUBLISHED_SCHEMA.read_text(encoding="utf-8"),
             CATALOG_MARKDOWN_URI: render.catalog_markdown(self.catalog, site_url),
             "llms.txt": render.llms_txt(self.catalog, site_url),
+            "robots.txt": render.robots_txt(site_url),
+            CHANGELOG_FEED_URI: render.changelog_feed(self.catalog, site_url),
         }
         for dest_uri, content in published.items():
             # A source named *.md would become a page: give it another name, keep its address.
@@ -92,6 +95,22 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             file.dest_uri = dest_uri
             files.append(file)
         return files
+
+    # After mkdocs-redirects has written the alias pages.
+    @event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Alias pages name their code's page as canonical by its full address, for search engines."""
+        root = (config.site_url or "").rstrip("/") + "/"
+        for code in self.catalog.codes:
+            if not code.canonical_code:
+                continue
+            alias = Path(config.site_dir) / ERRORS_DIR / code.canonical_code / "index.html"
+            html = alias.read_text(encoding="utf-8")
+            relative = f'<link rel="canonical" href="../{code.code}/">'
+            if relative not in html:
+                raise PluginError(f"ojs-catalog: the alias page {alias} has no canonical link to rewrite")
+            absolute = f'<link rel="canonical" href="{root}{ERRORS_DIR}/{code.code}/">'
+            alias.write_text(html.replace(relative, absolute), encoding="utf-8")
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import xml.etree.ElementTree as ET
 import re
 from http import HTTPStatus
 from pathlib import Path
@@ -350,6 +351,46 @@ def catalog_json(catalog: Catalog, site_url: str) -> str:
 
 def _source_json(source: Source) -> dict[str, Any]:
     return {"document": source.file_name, "section": source.section, "title": source.heading, "url": source.url}
+
+
+def robots_txt(site_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {_site_root(site_url)}sitemap.xml\n"
+
+
+def changelog_feed(catalog: Catalog, site_url: str) -> str:
+    """The changelog as an Atom feed: one entry per catalog version, its codes added and deprecated."""
+    root = _site_root(site_url)
+    atom = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", atom)
+
+    def add(parent, tag: str, text: str | None = None, **attributes) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{atom}}}{tag}", attributes)
+        element.text = text
+        return element
+
+    updated = f"{catalog.date}T00:00:00Z"
+    feed = ET.Element(f"{{{atom}}}feed")
+    add(feed, "id", f"{root}errors/changelog/")
+    add(feed, "title", f"{catalog.title}: changelog")
+    add(feed, "subtitle", "Error codes added and deprecated in each version of the catalog.")
+    add(feed, "updated", updated)
+    add(feed, "link", href=f"{root}errors/changelog.xml", rel="self", type="application/atom+xml")
+    add(feed, "link", href=f"{root}errors/changelog/", rel="alternate", type="text/html")
+    add(add(feed, "author"), "name", "Open Job Spec")
+    for version in sorted({c.added_in for c in catalog.codes} | {c.deprecated_in for c in catalog.codes if c.deprecated_in},
+                          key=version_key, reverse=True):
+        added = [c for c in catalog.codes if c.added_in == version]
+        deprecated = [c for c in catalog.codes if c.deprecated_in == version]
+        entry = add(feed, "entry")
+        add(entry, "id", f"{root}errors/changelog/#catalog-{version.replace('.', '')}")
+        add(entry, "title", f"Catalog {version}: {len(added)} codes added, {len(deprecated)} deprecated")
+        add(entry, "updated", updated)
+        add(entry, "link", href=f"{root}errors/changelog/", rel="alternate", type="text/html")
+        lines = [f"Added: {c.code} {c.name} ({doc_url(site_url, c)})" for c in added]
+        lines += [f"Deprecated: {c.code} {c.name}" + (f", replaced by {c.replaced_by}" if c.replaced_by else "")
+                  for c in deprecated]
+        add(entry, "content", "\n".join(lines), type="text")
+    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def catalog_markdown(catalog: Catalog, site_url: str) -> str:

@@ -109,11 +109,14 @@ def surfaces(entry: dict) -> str:
     return "history" if entry["http_status"] is None else "http"
 
 
-def build_site(site_dir: Path, catalog_file: Path | None = None) -> subprocess.CompletedProcess:
+def build_site(site_dir: Path, catalog_file: Path | None = None, site_url: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("OJS_CATALOG_FILE", None)
+    env.pop("OJS_SITE_URL", None)
     if catalog_file is not None:
         env["OJS_CATALOG_FILE"] = str(catalog_file)
+    if site_url is not None:
+        env["OJS_SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True,
@@ -192,6 +195,18 @@ def hostile_site(tmp_path_factory) -> BuiltSite:
     result = build_site(scratch / "site", write_catalog(raw, scratch / "catalog.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
     return BuiltSite(scratch / "site")
+
+
+PREVIEW_URL = "https://preview.example/ojs/"
+
+
+@pytest.fixture(scope="session")
+def preview_site(tmp_path_factory) -> Path:
+    """The site built for another address, as a preview or a fork under a sub-path is."""
+    site_dir = tmp_path_factory.mktemp("preview") / "site"
+    result = build_site(site_dir, site_url=PREVIEW_URL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir
 
 
 def text_of(element) -> str:

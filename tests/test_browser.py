@@ -563,3 +563,18 @@ def test_the_first_screen_answers_on_every_code_page(browser, static_server, wid
             assert shown["titleLines"] <= (2 if width < 600 else 1), entry["code"]
             assert shown["nameFits"], f"{entry['code']}: a word of the title is broken across lines"
         assert below == {}
+
+
+# --- a build for a sub-path ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/ojs/errors/ojs-3001", "/ojs/errors/duplicate_job/index.html",
+                                  "/ojs/errors/ojs.CodeDuplicateJob"])
+def test_a_build_for_a_sub_path_keeps_its_404_page_working_there(browser, preview_site, path):
+    with serve(preview_site, prefix="/ojs") as base_url, reading(browser, base_url) as reader:
+        failed = []
+        reader.page.on("response", lambda r: r.status >= 400 and r.url != base_url + path and failed.append(r.url))
+        reader.open(path)
+        reader.page.wait_for_url("**/ojs/errors/OJS-3001/", timeout=5000)
+        reader.page.wait_for_load_state("networkidle")
+        assert heading(reader) == "OJS-3001 DuplicateJob"
+        assert failed == [], "requests that failed under the sub-path"

@@ -1,0 +1,78 @@
+"""What publishing needs: robots.txt, absolute canonical links on aliases, link previews,
+the catalog's JSON and the changelog's feed announced, and a site_url set from outside."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import CATALOG, CODES, CANONICAL_CODES, SITE_URL, build_site, code_id
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_robots_txt_points_to_the_sitemap(site):
+    text = (site.root / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in text
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in text.splitlines()
+    assert (site.root / "sitemap.xml").is_file()
+
+
+@pytest.mark.parametrize("entry", CANONICAL_CODES, ids=code_id)
+def test_an_alias_page_names_its_code_page_canonical_by_full_address(site, entry):
+    link = site.soup(f"errors/{entry['canonical_code']}/").find("link", rel="canonical")
+    assert link["href"] == f"{SITE_URL}errors/{entry['code']}/"
+
+
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_a_code_page_has_a_link_preview(site, entry):
+    page = site.soup(f"errors/{entry['code']}/")
+    preview = {m["property"]: m["content"] for m in page.find_all("meta", property=True)}
+    assert preview["og:title"] == f"{entry['code']} {entry['name']}"
+    assert preview["og:url"] == f"{SITE_URL}errors/{entry['code']}/"
+    assert preview["og:description"].startswith(f"{entry['code']} {entry['name']}: ")
+    assert "og:image" not in preview, "a preview image would be a request to wherever it is"
+
+
+def test_every_page_has_a_link_preview_and_no_alternate_link(site):
+    missing, alternates = [], []
+    for file in site.html_files():
+        page = site.soup(site.url_of(file))
+        if page.find("meta", attrs={"http-equiv": "refresh"}):
+            continue  # an alias: it sends the reader on at once
+        properties = {m["property"] for m in page.find_all("meta", property=True)}
+        if not {"og:title", "og:description", "og:type", "og:site_name"} <= properties:
+            missing.append(site.url_of(file))
+        # Material fetches sitemap.xml beside every <link rel=alternate>, on every page load.
+        if page.find("link", rel="alternate"):
+            alternates.append(site.url_of(file))
+    assert missing == [] and alternates == []
+
+
+def test_the_changelog_page_links_its_feed(site):
+    link = site.soup("errors/changelog/").find("a", string="changelog.xml")
+    assert site.link_target("errors/changelog/", link["href"]) == site.root / "errors" / "changelog.xml"
+
+
+def test_the_changelog_feed_is_atom_with_every_added_code(site):
+    feed = ET.parse(site.root / "errors" / "changelog.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None, required
+    self_link = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert self_link[0].get("href") == f"{SITE_URL}errors/changelog.xml"
+    entries = feed.findall(f"{ATOM}entry")
+    versions = {c["added_in"] for c in CODES} | {c["deprecated_in"] for c in CODES if c.get("deprecated_in")}
+    assert len(entries) == len(versions)
+    content = " ".join(entry.find(f"{ATOM}content").text for entry in entries)
+    assert [c["code"] for c in CODES if f"Added: {c['code']} {c['name']} ({SITE_URL}errors/{c['code']})" not in content] == []
+    for entry in entries:
+        assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}updated").text.startswith(CATALOG["catalog"]["date"])
+
+
+def test_site_url_is_set_from_outside_without_editing_mkdocs_yml(preview_site):
+    assert "Sitemap: https://preview.example/ojs/sitemap.xml" in (preview_site / "robots.txt").read_text(encoding="utf-8")
+    html = (preview_site / "errors" / "OJS-3001" / "index.html").read_text(encoding="utf-8")
+    assert "https://preview.example/ojs/errors/OJS-3001/" in html
+    assert "https://openjobspec.org/" not in html
