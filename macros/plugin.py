@@ -13,7 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import render
+from . import hosting, render
 from .catalog import CatalogError, load_catalog
 from .model import Catalog
 
@@ -86,6 +86,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             "llms.txt": render.llms_txt(self.catalog, site_url),
             "robots.txt": render.robots_txt(site_url),
             CHANGELOG_FEED_URI: render.changelog_feed(self.catalog, site_url),
+            # Redirect rules for hosts that allow them (README: Publishing).
+            "nginx/ojs-errors-map.conf": hosting.nginx_map(self.catalog, site_url),
+            "nginx/ojs-errors-server.conf": hosting.nginx_server(site_url),
         }
         for dest_uri, content in published.items():
             # A source named *.md would become a page: give it another name, keep its address.

@@ -1,0 +1,86 @@
+"""Redirect rules for hosts that allow them, generated from the catalog's forms.
+
+On such a host every form of a code (macros/forms.py) answers with a single 301 to the
+code's page, instead of an alias page with a meta refresh or the 404 page's script.
+A form several errors share (a wire code such as invalid_request) gets no rule: the 404
+page lists its codes. nginx matches map strings ignoring case, so no rule may be the
+code's own page under another case: that would redirect the page to itself.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .forms import PRIMARY, fold, forms
+from .model import Catalog
+
+# Where a code's page is, relative to the site's root.
+ERRORS_DIR = "errors"
+SUFFIXES = ("", "/", "/index.html")
+
+
+def base_path(site_url: str) -> str:
+    """The path the site is served under: "/" or "/ojs/"."""
+    path = urlsplit(site_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def redirects(catalog: Catalog, site_url: str) -> dict[str, str]:
+    """Every address a reader may type for a code, and the page it goes to."""
+    base = base_path(site_url)
+    table: dict[str, str] = {}
+    for code in catalog.codes:
+        page = f"{base}{ERRORS_DIR}/{code.code}/"
+        own = {page.casefold(), f"{page}index.html".casefold()}
+        texts = {f.text for f in forms(code) if f.strength == PRIMARY}
+        texts |= {f.text for f in forms(code) if f.strength != PRIMARY and _owned_by(catalog, f.text, code.code)}
+        for text in sorted(texts):
+            for suffix in SUFFIXES:
+                address = f"{base}{ERRORS_DIR}/{text}{suffix}"
+                if address.casefold() not in own:
+                    table.setdefault(address.casefold(), page)
+    return table
+
+
+def _owned_by(catalog: Catalog, text: str, code: str) -> bool:
+    """Whether a wire code names this code alone (or is its own primary form)."""
+    owners = {c.code for c in catalog.codes for f in forms(c) if fold(f.text) == fold(text)}
+    return owners == {code}
+
+
+def nginx_map(catalog: Catalog, site_url: str) -> str:
+    lines = [
+        "# The OJS error catalog's redirects, generated from the catalog: include at the http level.",
+        "# Every form of a code a reader may type, in any case, to the code's page.",
+        "map_hash_max_size 16384;",
+        "map_hash_bucket_size 256;",
+        "map $uri $ojs_errors_redirect {",
+        '    default "";',
+    ]
+    lines += [f'    "{address}" "{page}";' for address, page in sorted(redirects(catalog, site_url).items())]
+    # The code itself in another case, with its slash: a string would also match the page
+    # itself, so a case-sensitive expression leaves the page out and matches the rest.
+    base = base_path(site_url)
+    for code in catalog.codes:
+        page = f"{base}{ERRORS_DIR}/{code.code}/"
+        escaped = re.escape(f"{base}{ERRORS_DIR}/")
+        lines.append(f'    "~^{escaped}(?!{re.escape(code.code)}/)(?i:{re.escape(code.code)})/(?:index\\.html)?$" "{page}";')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def nginx_server(site_url: str) -> str:
+    base = base_path(site_url)
+    return f"""# The OJS error catalog in a server block: include inside server {{ }}, with root set to the
+# built site. A form of a code answers 301 to its page; what exists is served; anything else
+# under {base}{ERRORS_DIR}/ gets the site's 404 page, which lists the codes of a shared wire code.
+error_page 404 {base}404.html;
+
+location {base}{ERRORS_DIR}/ {{
+    if ($ojs_errors_redirect) {{
+        return 301 $ojs_errors_redirect;
+    }}
+    try_files $uri $uri/index.html =404;
+}}
+"""

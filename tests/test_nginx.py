@@ -1,0 +1,141 @@
+"""The built site behind a real nginx with the generated redirect rules.
+
+Every form of every code, in the address bar, answers one 301 to the code's page, which
+answers 200; pages are served as they are; anything else under /errors/ gets the site's
+404 page with status 404. nginx comes from Debian's packages (.ci/run installs it);
+without it these tests skip, except in CI (CI=true), where they fail.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from conftest import CANONICAL_CODES, CODES, code_id, reader_forms, wire_codes
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SUFFIXES = ("", "/", "/index.html")
+
+
+def nginx_path() -> str | None:
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx(site, tmp_path_factory):
+    binary = nginx_path()
+    if binary is None:
+        reason = "no nginx found: install Debian's nginx package"
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: the redirect tests must run)")
+        pytest.skip(reason)
+    scratch = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    temp = " ".join(f"{kind}_temp_path {scratch}/{kind};" for kind in
+                    ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (scratch / "nginx.conf").write_text(f"""
+daemon off;
+master_process off;
+error_log {scratch}/error.log warn;
+pid {scratch}/nginx.pid;
+events {{ worker_connections 64; }}
+http {{
+    types {{ text/html html; text/css css; application/javascript js; application/json json; }}
+    access_log off;
+    {temp}
+    include {site.root}/nginx/ojs-errors-map.conf;
+    server {{
+        listen 127.0.0.1:{port};
+        root {site.root};
+        include {site.root}/nginx/ojs-errors-server.conf;
+    }}
+}}
+""", encoding="utf-8")
+    process = subprocess.Popen([binary, "-p", str(scratch), "-c", str(scratch / "nginx.conf")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 10
+    while True:  # wait until nginx answers
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.communicate()[0] if process.poll() is not None else ""
+                pytest.fail(f"nginx did not start: {output}\n{(scratch / 'error.log').read_text() if (scratch / 'error.log').exists() else ''}")
+            time.sleep(0.05)
+    yield port
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def get(port: int, path: str) -> tuple[int, str | None, bytes]:
+    """One request, redirects not followed: status, Location's path, body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", quote(path, safe="/:._-~"))
+    response = connection.getresponse()
+    body = response.read()
+    location = response.getheader("Location")
+    connection.close()
+    return response.status, urlsplit(location).path if location else None, body
+
+
+@pytest.mark.parametrize("entry", CODES, ids=code_id)
+def test_every_form_of_a_code_answers_one_301_to_its_page(nginx, entry):
+    page = f"/errors/{entry['code']}/"
+    wrong = {}
+    for form in reader_forms(entry):
+        for suffix in SUFFIXES:
+            path = f"/errors/{form}{suffix}"
+            if path in (page, page + "index.html"):
+                continue  # the page itself
+            status, location, _ = get(nginx, path)
+            if (status, location) != (301, page):
+                wrong[path] = (status, location)
+    assert wrong == {}
+    status, location, body = get(nginx, page)
+    assert (status, location) == (200, None) and f"{entry['code']} {entry['name']}".encode() in body
+
+
+@pytest.mark.parametrize("entry", CANONICAL_CODES, ids=code_id)
+def test_a_canonical_alias_is_a_real_redirect_not_a_page(nginx, entry):
+    for path in (f"/errors/{entry['canonical_code']}", f"/errors/{entry['canonical_code']}/"):
+        assert get(nginx, path)[:2] == (301, f"/errors/{entry['code']}/")
+
+
+@pytest.mark.parametrize("wire, codes", sorted(wire_codes().items()))
+def test_a_wire_code_goes_to_its_one_code_or_to_the_404_page_that_lists_them(nginx, wire, codes):
+    status, location, body = get(nginx, f"/errors/{wire}")
+    owned = any(c["code"] == codes[0] and c.get("canonical_code") and
+                c["canonical_code"].lower().replace("_", "") == wire.lower().replace("_", "") for c in CODES)
+    if owned or len(codes) == 1:
+        assert (status, location) == (301, f"/errors/{codes[0]}/")
+    else:
+        assert status == 404 and b"Page not found" in body
+
+
+@pytest.mark.parametrize("path", ["/errors/OJS-3999", "/errors/no-such-thing/", "/errors/OJS-3001/stray",
+                                  "/errors/ojs-3001x"])
+def test_an_unknown_path_gets_the_sites_404_page_with_status_404(nginx, path):
+    status, location, body = get(nginx, path)
+    assert (status, location) == (404, None)
+    assert b"Page not found" in body and b"code-finder.js" in body
+
+
+@pytest.mark.parametrize("path", ["/", "/errors/", "/errors/changelog/", "/errors/client/", "/errors/catalog.json",
+                                  "/errors/codes.json", "/robots.txt"])
+def test_pages_and_files_are_served_as_they_are(nginx, path):
+    assert get(nginx, path)[:2] == (200, None)
