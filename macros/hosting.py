@@ -77,6 +77,10 @@ def nginx_server(site_url: str) -> str:
 # under {base}{ERRORS_DIR}/ gets the site's 404 page, which lists the codes of a shared wire code.
 error_page 404 {base}404.html;
 
+# The build writes a compressed copy (.gz) of every text file: serve it where it is asked for.
+gzip_static on;
+gzip_vary on;
+
 location {base}{ERRORS_DIR}/ {{
     if ($ojs_errors_redirect) {{
         return 301 $ojs_errors_redirect;

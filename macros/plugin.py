@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import re
+import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -25,6 +27,7 @@ CATALOG_JSON_URI = f"{ERRORS_DIR}/catalog.json"
 CATALOG_SCHEMA_URI = f"{ERRORS_DIR}/catalog.schema.json"
 CATALOG_MARKDOWN_URI = f"{ERRORS_DIR}/catalog.md"
 CHANGELOG_FEED_URI = f"{ERRORS_DIR}/changelog.xml"
+PRECOMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".md", ".conf"}
 PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
 
 
@@ -114,6 +117,34 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                 raise PluginError(f"ojs-catalog: the alias page {alias} has no canonical link to rewrite")
             absolute = f'<link rel="canonical" href="{root}{ERRORS_DIR}/{code.code}/">'
             alias.write_text(html.replace(relative, absolute), encoding="utf-8")
+        site = Path(config.site_dir)
+        self._drop_unused_assets(site, config)
+        self._precompress(site)
+
+    @staticmethod
+    def _drop_unused_assets(site: Path, config: MkDocsConfig) -> None:
+        """Source maps, and the search's language files when it searches English only:
+        half the site's bytes, which no reader's browser asks for."""
+        for source_map in site.glob("assets/**/*.map"):
+            source_map.unlink()
+        for script in site.glob("assets/**/*.js"):
+            text = script.read_text(encoding="utf-8")
+            if "sourceMappingURL=" in text:
+                script.write_text(re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", text), encoding="utf-8")
+        search = config.plugins.get("search")
+        languages = (search.config.lang if search is not None else None) or [config.theme.get("language", "en")]
+        if list(languages) == ["en"]:
+            shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
+
+    @staticmethod
+    def _precompress(site: Path) -> None:
+        """A .gz copy beside every text file, for hosts that serve them as they are (gzip_static)."""
+        for file in site.rglob("*"):
+            if file.suffix in PRECOMPRESSED and file.is_file():
+                data = file.read_bytes()
+                packed = gzip.compress(data, compresslevel=9, mtime=0)
+                if len(packed) < len(data):
+                    file.with_name(file.name + ".gz").write_bytes(packed)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri

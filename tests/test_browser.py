@@ -385,6 +385,7 @@ def test_overview_table_filters_by_category_status_and_retryability(reader):
 def test_category_table_sorts_by_a_column_from_the_keyboard(reader):
     category = CATALOG["categories"][0]
     reader.open(f"/errors/{category['slug']}/")
+    reader.page.wait_for_selector("div.ojs-table[data-enhanced]", timeout=5000)  # tablesort loaded
     header = reader.page.locator("div.ojs-table thead th", has_text="Code").first
     header.focus()
     reader.page.keyboard.press("Enter")
@@ -578,3 +579,13 @@ def test_a_build_for_a_sub_path_keeps_its_404_page_working_there(browser, previe
         reader.page.wait_for_load_state("networkidle")
         assert heading(reader) == "OJS-3001 DuplicateJob"
         assert failed == [], "requests that failed under the sub-path"
+
+
+def test_table_sorting_is_loaded_only_where_there_is_a_table(reader):
+    loaded = []
+    reader.page.on("request", lambda r: "tablesort" in r.url and loaded.append(urlsplit(reader.page.url).path))
+    reader.open("/errors/OJS-3001/")
+    reader.page.wait_for_load_state("networkidle")
+    reader.open("/errors/")
+    reader.page.wait_for_selector("div.ojs-table[data-enhanced]", timeout=5000)
+    assert loaded == ["/errors/"]

@@ -139,3 +139,15 @@ def test_an_unknown_path_gets_the_sites_404_page_with_status_404(nginx, path):
                                   "/errors/codes.json", "/robots.txt"])
 def test_pages_and_files_are_served_as_they_are(nginx, path):
     assert get(nginx, path)[:2] == (200, None)
+
+
+@pytest.mark.parametrize("path", ["/errors/OJS-3001/", "/errors/codes.json", "/search/search_index.json"])
+def test_nginx_serves_the_compressed_copy_to_a_browser_that_asks(nginx, path):
+    import gzip
+    connection = http.client.HTTPConnection("127.0.0.1", nginx, timeout=5)
+    connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status == 200 and response.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(body) == get(nginx, path)[2]

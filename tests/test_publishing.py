@@ -76,3 +76,31 @@ def test_site_url_is_set_from_outside_without_editing_mkdocs_yml(preview_site):
     html = (preview_site / "errors" / "OJS-3001" / "index.html").read_text(encoding="utf-8")
     assert "https://preview.example/ojs/errors/OJS-3001/" in html
     assert "https://openjobspec.org/" not in html
+
+
+def test_the_build_publishes_no_source_maps_or_unused_search_languages(site):
+    assert list(site.root.rglob("*.map")) == []
+    assert not (site.root / "assets" / "javascripts" / "lunr").exists()
+    bundle = next((site.root / "assets" / "javascripts").glob("bundle.*.min.js"))
+    assert "sourceMappingURL" not in bundle.read_text(encoding="utf-8")
+
+
+def test_the_sites_own_scripts_are_deferred(site):
+    blocking = set()
+    for file in site.html_files():
+        for script in site.soup(site.url_of(file)).find_all("script", src=True):
+            if "/javascripts/" in script["src"] and "assets/" not in script["src"] and not script.has_attr("defer"):
+                blocking.add(script["src"])
+    assert blocking == set()
+
+
+def test_every_text_file_has_a_compressed_copy_with_the_same_content(site):
+    import gzip
+    checked = 0
+    for file in [site.root / "index.html", site.root / "errors" / "OJS-3001" / "index.html",
+                 site.root / "errors" / "codes.json", site.root / "search" / "search_index.json"]:
+        packed = file.with_name(file.name + ".gz")
+        assert gzip.decompress(packed.read_bytes()) == file.read_bytes(), file
+        checked += 1
+    pages = [f for f in site.html_files() if not f.with_name(f.name + ".gz").is_file()]
+    assert checked == 4 and pages == []

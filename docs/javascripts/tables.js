@@ -1,7 +1,24 @@
 // Sorting and filtering for the catalog tables (a table inside div.ojs-table).
 // Without scripts the tables are plain and complete; the controls appear only here.
+// Tablesort is loaded only on a page that has such a table.
 (function () {
   "use strict";
+
+  var tablesortUrl = new URL("vendor/tablesort.min.js", document.currentScript.src).href;
+  var tablesort = null;
+
+  function loadTablesort() {
+    if (!tablesort) {
+      tablesort = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = tablesortUrl;
+        script.onload = function () { resolve(window.Tablesort); };
+        script.onerror = reject;
+        document.head.append(script);
+      });
+    }
+    return tablesort;
+  }
 
   function columnIndex(table, name) {
     var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
@@ -72,12 +89,16 @@
   }
 
   document$.subscribe(function () {
-    document.querySelectorAll("div.ojs-table").forEach(function (wrapper) {
-      var table = wrapper.querySelector("table");
-      if (!table || wrapper.dataset.enhanced) return;
-      wrapper.dataset.enhanced = "true";
-      new Tablesort(table); // sorts on a header's click or Enter
-      addFilters(wrapper, table);
+    var wrappers = document.querySelectorAll("div.ojs-table");
+    if (!wrappers.length) return;
+    loadTablesort().then(function (Tablesort) {
+      wrappers.forEach(function (wrapper) {
+        var table = wrapper.querySelector("table");
+        if (!table || wrapper.dataset.enhanced) return;
+        new Tablesort(table); // sorts on a header's click or Enter
+        addFilters(wrapper, table);
+        wrapper.dataset.enhanced = "true";
+      });
     });
   });
 })();
