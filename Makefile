@@ -5,7 +5,7 @@ SITE_DIR ?= site
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve build test test-browser bench bench-search clean
+.PHONY: serve build test test-browser bench bench-search bench-lighthouse clean
 
 export NO_MKDOCS_2_WARNING := 1
 
@@ -32,6 +32,10 @@ bench: $(STAMP)
 # Search latency in Debian's Chromium (apt-get install chromium): see bench/README.md.
 bench-search: $(STAMP)
 	$(VENV)/bin/python -m bench.search_latency
+
+# Lighthouse (npx, from the npm registry) in Debian's Chromium, behind Debian's nginx.
+bench-lighthouse: $(STAMP)
+	$(VENV)/bin/python -m bench.lighthouse
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -6,7 +6,11 @@ Used by the browser tests and by bench/search_latency.py.
 from __future__ import annotations
 
 import functools
+import shutil
+import socket
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -57,3 +61,63 @@ def serve(root: Path, prefix: str = "") -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def nginx(site: Path, scratch: Path, *, with_snippets: bool = True) -> Iterator[int]:
+    """The built site behind Debian's nginx on a local port, configured as README's Publishing
+    section says (the generated snippets), or plainly (with_snippets=False: no redirects, no
+    compression). Yields the port."""
+    binary = nginx_binary()
+    if binary is None:
+        raise FileNotFoundError("no nginx: install Debian's nginx package")
+    port = free_port()
+    temp = " ".join(f"{kind}_temp_path {scratch}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    server = (f"include {site}/nginx/ojs-errors-server.conf;" if with_snippets else
+              "error_page 404 /404.html; location / { try_files $uri $uri/index.html =404; }")
+    (scratch / "nginx.conf").write_text(f"""
+daemon off;
+master_process off;
+error_log {scratch}/error.log warn;
+pid {scratch}/nginx.pid;
+events {{ worker_connections 64; }}
+http {{
+    types {{ text/html html; text/css css; application/javascript js; application/json json;
+             application/xml xml; text/plain txt; image/svg+xml svg; image/png png; }}
+    access_log off;
+    {temp}
+    {f"include {site}/nginx/ojs-errors-map.conf;" if with_snippets else ""}
+    server {{
+        listen 127.0.0.1:{port};
+        root {site};
+        {server}
+    }}
+}}
+""", encoding="utf-8")
+    process = subprocess.Popen([binary, "-p", str(scratch), "-c", str(scratch / "nginx.conf")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 10
+        while True:  # until nginx answers
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log = scratch / "error.log"
+                    raise RuntimeError(f"nginx did not start: {log.read_text() if log.exists() else ''}")
+                time.sleep(0.05)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

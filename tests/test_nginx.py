@@ -10,76 +10,27 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
-import socket
-import subprocess
-import time
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
+from bench.server import nginx as serve_with_nginx
+from bench.server import nginx_binary
 from conftest import CANONICAL_CODES, CODES, code_id, reader_forms, wire_codes
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SUFFIXES = ("", "/", "/index.html")
 
 
-def nginx_path() -> str | None:
-    return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def nginx(site, tmp_path_factory):
-    binary = nginx_path()
-    if binary is None:
+    if nginx_binary() is None:
         reason = "no nginx found: install Debian's nginx package"
         if IN_CI:
             pytest.fail(f"{reason} (CI=true: the redirect tests must run)")
         pytest.skip(reason)
-    scratch = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    temp = " ".join(f"{kind}_temp_path {scratch}/{kind};" for kind in
-                    ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (scratch / "nginx.conf").write_text(f"""
-daemon off;
-master_process off;
-error_log {scratch}/error.log warn;
-pid {scratch}/nginx.pid;
-events {{ worker_connections 64; }}
-http {{
-    types {{ text/html html; text/css css; application/javascript js; application/json json; }}
-    access_log off;
-    {temp}
-    include {site.root}/nginx/ojs-errors-map.conf;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site.root};
-        include {site.root}/nginx/ojs-errors-server.conf;
-    }}
-}}
-""", encoding="utf-8")
-    process = subprocess.Popen([binary, "-p", str(scratch), "-c", str(scratch / "nginx.conf")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 10
-    while True:  # wait until nginx answers
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.communicate()[0] if process.poll() is not None else ""
-                pytest.fail(f"nginx did not start: {output}\n{(scratch / 'error.log').read_text() if (scratch / 'error.log').exists() else ''}")
-            time.sleep(0.05)
-    yield port
-    process.terminate()
-    process.wait(timeout=10)
+    with serve_with_nginx(site.root, tmp_path_factory.mktemp("nginx")) as port:
+        yield port
 
 
 def get(port: int, path: str) -> tuple[int, str | None, bytes]:

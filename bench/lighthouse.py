@@ -1,0 +1,76 @@
+"""Lighthouse's mobile performance for a code page served by nginx, as published.
+
+    python -m bench.lighthouse [--runs 3] [--page /errors/OJS-3001/]
+
+Builds the site (make build's way, into a scratch folder), serves it on localhost by
+Debian's nginx twice: with the generated snippets (redirects, gzip_static), as README's
+Publishing section says, and plainly (no compression), then runs Lighthouse (from the npm
+registry through npx, pinned below) in Debian's Chromium on the page, a few times each.
+It prints the performance score, first and largest contentful paint, total blocking
+time, bytes transferred and requests. Results are in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .server import nginx
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = "lighthouse@12.8.2"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --no-first-run --disable-sync")
+
+
+def lighthouse(url: str, report: Path, chromium: str) -> dict:
+    subprocess.run(["npx", "--yes", LIGHTHOUSE, url, "--quiet", "--only-categories=performance",
+                    "--output=json", f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}"],
+                   check=True, env={**os.environ, "CHROME_PATH": chromium}, stdout=subprocess.DEVNULL)
+    result = json.loads(report.read_text(encoding="utf-8"))
+    audits = result["audits"]
+    return {
+        "score": round(result["categories"]["performance"]["score"] * 100),
+        "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
+        "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "requests": sum(1 for item in audits["network-requests"]["details"]["items"] if item["url"].startswith("http")),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--page", default="/errors/OJS-3001/")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        site = scratch / "site"
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site)],
+                       cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        print(f"{args.page}, median of {args.runs} runs (Lighthouse mobile, simulated throttling)")
+        print("| served | performance | first contentful paint | largest contentful paint | "
+              "total blocking time | transferred | requests |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, with_snippets in (("nginx, generated snippets (gzip_static)", True),
+                                    ("nginx, plain (no compression)", False)):
+            state = scratch / ("snippets" if with_snippets else "plain")
+            state.mkdir()
+            with nginx(site, state, with_snippets=with_snippets) as port:
+                runs = [lighthouse(f"http://127.0.0.1:{port}{args.page}", state / f"report-{run}.json", args.chromium)
+                        for run in range(args.runs)]
+            median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+            print(f"| {name} | {median['score']:.0f} | {median['fcp']:.2f} s | {median['lcp']:.2f} s | "
+                  f"{median['tbt']:.0f} ms | {median['bytes'] / 1024:.0f} KB | {median['requests']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
