@@ -85,6 +85,21 @@ location {base}{ERRORS_DIR}/ {{
     if ($ojs_errors_redirect) {{
         return 301 $ojs_errors_redirect;
     }}
+    # The lookup file is asked for with a hash of its content (?v=): it never changes.
+    if ($arg_v) {{
+        add_header Cache-Control "public, max-age=31536000, immutable";
+    }}
     try_files $uri $uri/index.html =404;
+}}
+
+# Material's assets have a hash in their names, the site's own scripts and stylesheets one
+# in their address (?v=): neither ever changes, so browsers may keep them for a year.
+location ^~ {base}assets/ {{
+    add_header Cache-Control "public, max-age=31536000, immutable";
+}}
+location ~ ^{re.escape(base)}(?:javascripts|stylesheets)/ {{
+    if ($arg_v) {{
+        add_header Cache-Control "public, max-age=31536000, immutable";
+    }}
 }}
 """

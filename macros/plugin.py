@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -52,8 +53,26 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         except CatalogError as error:
             raise PluginError(str(error)) from error
         self._register_aliases(config)
+        self._version_own_files(config)
         self._generated: set[str] = set()
         return config
+
+    def _version_own_files(self, config: MkDocsConfig) -> None:
+        """A hash of its content after each of the site's own scripts, stylesheets and
+        lookup file (?v=…): hosts may then cache them for long, and a change is fetched anew."""
+        docs = Path(config.docs_dir)
+        versions = {path.relative_to(docs).as_posix(): content_hash(path.read_bytes())
+                    for folder in ("javascripts", "stylesheets") for path in (docs / folder).rglob("*")
+                    if path.is_file()}
+        versions[LOOKUP_URI] = content_hash(render.code_lookup(self.catalog).encode("utf-8"))
+        config.extra["ojs_versions"] = versions
+
+        def versioned(path: str) -> str:
+            return f"{path}?v={versions[path]}" if path in versions else path
+        config.extra_css = [versioned(path) for path in config.extra_css]
+        for script in config.extra_javascript:
+            if hasattr(script, "path"):
+                script.path = versioned(script.path)
 
     def _register_aliases(self, config: MkDocsConfig) -> None:
         redirects = config.plugins.get("redirects")
@@ -193,6 +212,10 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"ojs-catalog: docs/{src_uri} is generated from the catalog; "
                               "remove the file from docs/")
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
 
 
 def code_src(code: str) -> str:

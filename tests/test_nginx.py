@@ -102,3 +102,23 @@ def test_nginx_serves_the_compressed_copy_to_a_browser_that_asks(nginx, path):
     connection.close()
     assert response.status == 200 and response.getheader("Content-Encoding") == "gzip"
     assert gzip.decompress(body) == get(nginx, path)[2]
+
+
+def cache_control(port: int, path: str) -> str | None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 200, path
+    return response.getheader("Cache-Control")
+
+
+def test_what_never_changes_is_cached_for_a_year_and_nothing_else(nginx, site):
+    forever = "public, max-age=31536000, immutable"
+    bundle = next((site.root / "assets" / "javascripts").glob("bundle.*.min.js")).name
+    assert cache_control(nginx, f"/assets/javascripts/{bundle}") == forever
+    assert cache_control(nginx, "/javascripts/tables.js?v=335a9addc5") == forever
+    assert cache_control(nginx, "/errors/codes.json?v=d194308854") == forever
+    for path in ("/javascripts/tables.js", "/errors/codes.json", "/errors/OJS-3001/", "/"):
+        assert cache_control(nginx, path) is None, path

@@ -104,3 +104,26 @@ def test_every_text_file_has_a_compressed_copy_with_the_same_content(site):
         checked += 1
     pages = [f for f in site.html_files() if not f.with_name(f.name + ".gz").is_file()]
     assert checked == 4 and pages == []
+
+
+def test_the_sites_own_files_are_asked_for_by_a_hash_of_their_content(site):
+    import hashlib
+    from urllib.parse import parse_qs, urljoin, urlsplit
+    wrong, checked = {}, set()
+    for url in ("", "errors/", "errors/OJS-3001/", "404.html"):
+        page = site.soup(url)
+        references = [tag["src"] for tag in page.find_all("script", src=True)]
+        references += [tag["href"] for tag in page.find_all("link", rel="stylesheet")]
+        references += [tag["data-lookup-url"] for tag in page.select("[data-lookup-url]")]
+        for reference in references:
+            path = urlsplit(urljoin("/" + url, reference)).path.lstrip("/")
+            if path.startswith("assets/"):
+                continue  # Material's: the hash is in the name
+            file = site.root / path
+            expected = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+            if parse_qs(urlsplit(reference).query).get("v") != [expected]:
+                wrong[f"{url}: {reference}"] = expected
+            checked.add(path)
+    assert wrong == {}
+    assert {"javascripts/tables.js", "javascripts/code-finder.js", "javascripts/not-found.js",
+            "stylesheets/catalog.css", "errors/codes.json"} <= checked

@@ -4,7 +4,8 @@
 (function () {
   "use strict";
 
-  var tablesortUrl = new URL("vendor/tablesort.min.js", document.currentScript.src).href;
+  // Tablesort 5.7.1, vendored: its version names it for caches.
+  var tablesortUrl = new URL("vendor/tablesort.min.js?v=5.7.1", document.currentScript.src).href;
   var tablesort = null;
 
   function loadTablesort() {
