@@ -85,7 +85,7 @@ def write_baseline(catalog_file: Path, project: Path) -> None:
     catalog = load_catalog(catalog_file)
     site = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
     pages = {category_src(c.slug): render.category_page(catalog, c) for c in catalog.categories}
-    pages.update({code_src(c.code): render.code_page(catalog, c, SITE_URL) for c in catalog.codes})
+    pages.update({code_src(c.code): render.code_page(catalog, c, f"{SITE_URL}errors/") for c in catalog.codes})
     links = "\n".join(f"- [{c.code}]({c.code}.md) {c.name}" for c in catalog.codes)
     pages["errors/index.md"] = f"# Error catalog\n\n{links}\n"
     pages["errors/canonical-codes.md"] = "# Canonical codes\n\nSee each code's page.\n"

@@ -74,16 +74,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def nginx(site: Path, scratch: Path, *, with_snippets: bool = True) -> Iterator[int]:
+def nginx(site: Path, scratch: Path, *, with_snippets: bool = True, snippets: Path | None = None) -> Iterator[int]:
     """The built site behind Debian's nginx on a local port, configured as README's Publishing
-    section says (the generated snippets), or plainly (with_snippets=False: no redirects, no
-    compression). Yields the port."""
+    section says (the generated snippets, from the site's nginx/ folder or `snippets`), or
+    plainly (with_snippets=False: no redirects, no compression). Yields the port."""
+    snippets = snippets or site / "nginx"
     binary = nginx_binary()
     if binary is None:
         raise FileNotFoundError("no nginx: install Debian's nginx package")
     port = free_port()
     temp = " ".join(f"{kind}_temp_path {scratch}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    server = (f"include {site}/nginx/ojs-errors-server.conf;" if with_snippets else
+    server = (f"include {snippets}/ojs-errors-server.conf;" if with_snippets else
               "error_page 404 /404.html; location / { try_files $uri $uri/index.html =404; }")
     (scratch / "nginx.conf").write_text(f"""
 daemon off;
@@ -96,7 +97,7 @@ http {{
              application/xml xml; text/plain txt; image/svg+xml svg; image/png png; }}
     access_log off;
     {temp}
-    {f"include {site}/nginx/ojs-errors-map.conf;" if with_snippets else ""}
+    {f"include {snippets}/ojs-errors-map.conf;" if with_snippets else ""}
     server {{
         listen 127.0.0.1:{port};
         root {site};

@@ -10,34 +10,26 @@ code's own page under another case: that would redirect the page to itself.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from .forms import PRIMARY, fold, forms
+from .layout import Layout
 from .model import Catalog
 
-# Where a code's page is, relative to the site's root.
-ERRORS_DIR = "errors"
 SUFFIXES = ("", "/", "/index.html")
 
 
-def base_path(site_url: str) -> str:
-    """The path the site is served under: "/" or "/ojs/"."""
-    path = urlsplit(site_url).path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
-def redirects(catalog: Catalog, site_url: str) -> dict[str, str]:
+def redirects(catalog: Catalog, layout: Layout) -> dict[str, str]:
     """Every address a reader may type for a code, and the page it goes to."""
-    base = base_path(site_url)
+    errors = layout.errors_path
     table: dict[str, str] = {}
     for code in catalog.codes:
-        page = f"{base}{ERRORS_DIR}/{code.code}/"
+        page = f"{errors}{code.code}/"
         own = {page.casefold(), f"{page}index.html".casefold()}
         texts = {f.text for f in forms(code) if f.strength == PRIMARY}
         texts |= {f.text for f in forms(code) if f.strength != PRIMARY and _owned_by(catalog, f.text, code.code)}
         for text in sorted(texts):
             for suffix in SUFFIXES:
-                address = f"{base}{ERRORS_DIR}/{text}{suffix}"
+                address = f"{errors}{text}{suffix}"
                 if address.casefold() not in own:
                     table.setdefault(address.casefold(), page)
     return table
@@ -49,7 +41,7 @@ def _owned_by(catalog: Catalog, text: str, code: str) -> bool:
     return owners == {code}
 
 
-def nginx_map(catalog: Catalog, site_url: str) -> str:
+def nginx_map(catalog: Catalog, layout: Layout) -> str:
     lines = [
         "# The OJS error catalog's redirects, generated from the catalog: include at the http level.",
         "# Every form of a code a reader may type, in any case, to the code's page.",
@@ -58,30 +50,29 @@ def nginx_map(catalog: Catalog, site_url: str) -> str:
         "map $uri $ojs_errors_redirect {",
         '    default "";',
     ]
-    lines += [f'    "{address}" "{page}";' for address, page in sorted(redirects(catalog, site_url).items())]
+    lines += [f'    "{address}" "{page}";' for address, page in sorted(redirects(catalog, layout).items())]
     # The code itself in another case, with its slash: a string would also match the page
     # itself, so a case-sensitive expression leaves the page out and matches the rest.
-    base = base_path(site_url)
     for code in catalog.codes:
-        page = f"{base}{ERRORS_DIR}/{code.code}/"
-        escaped = re.escape(f"{base}{ERRORS_DIR}/")
+        page = f"{layout.errors_path}{code.code}/"
+        escaped = re.escape(layout.errors_path)
         lines.append(f'    "~^{escaped}(?!{re.escape(code.code)}/)(?i:{re.escape(code.code)})/(?:index\\.html)?$" "{page}";')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def nginx_server(site_url: str) -> str:
-    base = base_path(site_url)
+def nginx_server(layout: Layout) -> str:
+    base, errors = layout.base_path, layout.errors_path
     return f"""# The OJS error catalog in a server block: include inside server {{ }}, with root set to the
 # built site. A form of a code answers 301 to its page; what exists is served; anything else
-# under {base}{ERRORS_DIR}/ gets the site's 404 page, which lists the codes of a shared wire code.
+# under {errors} gets the site's 404 page, which lists the codes of a shared wire code.
 error_page 404 {base}404.html;
 
 # The build writes a compressed copy (.gz) of every text file: serve it where it is asked for.
 gzip_static on;
 gzip_vary on;
 
-location {base}{ERRORS_DIR}/ {{
+location {errors} {{
     if ($ojs_errors_redirect) {{
         return 301 $ojs_errors_redirect;
     }}

@@ -17,10 +17,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import hosting, render
+from .layout import ERRORS, LAYOUTS, PART, SITE, Layout, default_site_url
 from .catalog import CatalogError, load_catalog
 from .model import Catalog
 
-ERRORS_DIR = "errors"
+ERRORS_DIR = ERRORS.rstrip("/")  # in the sources; the build puts it where the layout says
 CHANGELOG_SRC = f"{ERRORS_DIR}/changelog.md"
 SOURCES_SRC = f"{ERRORS_DIR}/sources.md"
 LOOKUP_URI = f"{ERRORS_DIR}/codes.json"
@@ -36,6 +37,9 @@ class CatalogPluginConfig(Config):
     catalog_file = config_options.Type(str, default="data/catalog.yaml")
     # The codes the catalog has published; by default published-codes.json beside it.
     lock_file = config_options.Optional(config_options.Type(str))
+    # "site": the whole site at its host's root; "part": the errors/ part of a larger site
+    # (macros/layout.py).
+    layout = config_options.Choice(LAYOUTS, default=SITE)
 
 
 class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
@@ -52,6 +56,13 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             self.catalog = load_catalog(self.catalog_path, lock_path)
         except CatalogError as error:
             raise PluginError(str(error)) from error
+        config.site_url = default_site_url(self.config.layout, config.site_url or "")
+        self.layout = Layout(self.config.layout, config.site_url)
+        # For the theme's templates: the catalog's folder, relative to the build's root.
+        config.extra["ojs_errors_path"] = self.layout.errors_dir or "./"
+        if self.layout.name == PART:
+            # No home page in a part of another site: its nav starts at the catalog.
+            config.nav = [item for item in config.nav or [] if not (isinstance(item, dict) and "index.md" in item.values())]
         self._register_aliases(config)
         self._version_own_files(config)
         self._generated: set[str] = set()
@@ -80,15 +91,17 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             raise PluginError("ojs-catalog: the 'redirects' plugin must be enabled in mkdocs.yml")
         for code in self.catalog.codes:
             if code.canonical_code:
-                redirects.config["redirect_maps"][alias_src(code.canonical_code)] = code_src(code.code)
+                # The alias is written where mkdocs-redirects is told: already in this layout.
+                alias = f"{self.layout.errors_dir}{code.canonical_code}.md"
+                redirects.config["redirect_maps"][alias] = code_src(code.code)
 
     # Before mkdocs-redirects records the known pages in its own on_files.
     @event_priority(100)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        site_url = config.site_url or ""
+        errors_url = self.layout.errors_url
         pages = {category_src(c.slug): (render.category_page(self.catalog, c), InclusionLevel.UNDEFINED)
                  for c in self.catalog.categories}
-        pages.update({code_src(c.code): (render.code_page(self.catalog, c, site_url), InclusionLevel.NOT_IN_NAV)
+        pages.update({code_src(c.code): (render.code_page(self.catalog, c, errors_url), InclusionLevel.NOT_IN_NAV)
                       for c in self.catalog.codes})
         pages[CHANGELOG_SRC] = (render.changelog_page(self.catalog), InclusionLevel.UNDEFINED)
         pages[SOURCES_SRC] = (render.sources_page(self.catalog), InclusionLevel.UNDEFINED)
@@ -102,15 +115,15 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         # Files for tools rather than readers, copied as they are.
         published = {
             LOOKUP_URI: render.code_lookup(self.catalog),
-            CATALOG_JSON_URI: render.catalog_json(self.catalog, site_url),
+            CATALOG_JSON_URI: render.catalog_json(self.catalog, errors_url),
             CATALOG_SCHEMA_URI: PUBLISHED_SCHEMA.read_text(encoding="utf-8"),
-            CATALOG_MARKDOWN_URI: render.catalog_markdown(self.catalog, site_url),
-            "llms.txt": render.llms_txt(self.catalog, site_url),
-            "robots.txt": render.robots_txt(site_url),
-            CHANGELOG_FEED_URI: render.changelog_feed(self.catalog, site_url),
+            CATALOG_MARKDOWN_URI: render.catalog_markdown(self.catalog, errors_url),
+            "llms.txt": render.llms_txt(self.catalog, errors_url),
+            "robots.txt": render.robots_txt(config.site_url),
+            CHANGELOG_FEED_URI: render.changelog_feed(self.catalog, errors_url),
             # Redirect rules for hosts that allow them (README: Publishing).
-            "nginx/ojs-errors-map.conf": hosting.nginx_map(self.catalog, site_url),
-            "nginx/ojs-errors-server.conf": hosting.nginx_server(site_url),
+            "nginx/ojs-errors-map.conf": hosting.nginx_map(self.catalog, self.layout),
+            "nginx/ojs-errors-server.conf": hosting.nginx_server(self.layout),
         }
         for dest_uri, content in published.items():
             # A source named *.md would become a page: give it another name, keep its address.
@@ -119,22 +132,33 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             file = File.generated(config, src_uri, content=content)
             file.dest_uri = dest_uri
             files.append(file)
+        self._place(files)
         return files
+
+    def _place(self, files: Files) -> None:
+        """Write each file where this layout puts it (sources, and so links, stay as they are)."""
+        if self.layout.name == SITE:
+            return
+        for file in list(files):
+            dest = self.layout.dest(file.dest_uri)
+            if dest is None:
+                files.remove(file)
+            else:
+                file.dest_uri = dest
 
     # After mkdocs-redirects has written the alias pages.
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Alias pages name their code's page as canonical by its full address, for search engines."""
-        root = (config.site_url or "").rstrip("/") + "/"
         for code in self.catalog.codes:
             if not code.canonical_code:
                 continue
-            alias = Path(config.site_dir) / ERRORS_DIR / code.canonical_code / "index.html"
+            alias = Path(config.site_dir) / f"{self.layout.errors_dir}{code.canonical_code}" / "index.html"
             html = alias.read_text(encoding="utf-8")
             relative = f'<link rel="canonical" href="../{code.code}/">'
             if relative not in html:
                 raise PluginError(f"ojs-catalog: the alias page {alias} has no canonical link to rewrite")
-            absolute = f'<link rel="canonical" href="{root}{ERRORS_DIR}/{code.code}/">'
+            absolute = f'<link rel="canonical" href="{self.layout.errors_url}{code.code}/">'
             alias.write_text(html.replace(relative, absolute), encoding="utf-8")
         site = Path(config.site_dir)
         self._drop_unused_assets(site, config)
@@ -225,6 +249,3 @@ def code_src(code: str) -> str:
 def category_src(slug: str) -> str:
     return f"{ERRORS_DIR}/{slug}.md"
 
-
-def alias_src(canonical_code: str) -> str:
-    return f"{ERRORS_DIR}/{canonical_code}.md"

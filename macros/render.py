@@ -76,8 +76,8 @@ def http_status_text(status: int) -> str:
     return f"{status} {phrase}"
 
 
-def doc_url(site_url: str, code: ErrorCode) -> str:
-    return f"{_site_root(site_url)}errors/{code.code}"
+def doc_url(errors_url: str, code: ErrorCode) -> str:
+    return f"{_root(errors_url)}{code.code}"
 
 
 def _fenced(language: str, body: str) -> Markup:
@@ -87,7 +87,7 @@ def _fenced(language: str, body: str) -> Markup:
     return Markup(f"{fence}{language}\n{body}\n{fence}")
 
 
-def example_block(code: ErrorCode, site_url: str) -> Markup | None:
+def example_block(code: ErrorCode, errors_url: str) -> Markup | None:
     """The error as the backend reports it: an HTTP response, or an error-history entry."""
     example = code.example
     if example is None or code.canonical_code is None:
@@ -104,7 +104,7 @@ def example_block(code: ErrorCode, site_url: str) -> Markup | None:
     if example.details is not None:
         body["details"] = example.details
     body["retryable"] = code.retryable == "yes"
-    body["doc_url"] = doc_url(site_url, code)
+    body["doc_url"] = doc_url(errors_url, code)
     lines = [f"HTTP/1.1 {http_status_text(code.http_status)}"]
     lines += [f"{name}: {value}" for name, value in {**_BINDING_HEADERS, **example.headers}.items()]
     lines += ["", json.dumps(body, indent=2, ensure_ascii=False)]
@@ -184,7 +184,7 @@ def binding_code(code: ErrorCode) -> str | None:
     return None
 
 
-def code_page(catalog: Catalog, code: ErrorCode, site_url: str) -> str:
+def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
     previous, following = catalog.neighbours(code)
     category = code.category
     same_status = [c for c in catalog.codes if c is not code and c.http_status == code.http_status
@@ -203,7 +203,7 @@ def code_page(catalog: Catalog, code: ErrorCode, site_url: str) -> str:
         variants=[{"source": v.source, "summary": variant_summary(v)} for v in code.variants],
         cite=lambda text: cite(catalog.source(text)),
         source_link=source_link,
-        example=example_block(code, site_url),
+        example=example_block(code, errors_url),
         sdk=sdk_names(code),
         related=[catalog.code(c) for c in code.related],
         replacement=catalog.code(code.replaced_by) if code.replaced_by else None,
@@ -300,9 +300,9 @@ def changelog_page(catalog: Catalog) -> str:
                          f"Error codes added and deprecated in each version of the {catalog.title}.") + body
 
 
-def catalog_json(catalog: Catalog, site_url: str) -> str:
+def catalog_json(catalog: Catalog, errors_url: str) -> str:
     """The catalog as data for tools, in the shape of data/catalog-json.schema.json."""
-    root = _site_root(site_url)
+    root = _root(errors_url)
 
     def code_entry(code: ErrorCode) -> dict[str, Any]:
         return {
@@ -327,12 +327,12 @@ def catalog_json(catalog: Catalog, site_url: str) -> str:
                           "note": v.note, "source": _source_json(v.source)} for v in code.variants],
             "sources": [_source_json(s) for s in code.sources],
             "example": dataclasses.asdict(code.example) if code.example else None,
-            "doc_url": doc_url(site_url, code),
-            "alias_url": f"{root}errors/{code.canonical_code}" if code.canonical_code else None,
+            "doc_url": doc_url(errors_url, code),
+            "alias_url": f"{root}{code.canonical_code}" if code.canonical_code else None,
         }
 
     return json.dumps({
-        "$schema": f"{root}errors/catalog.schema.json",
+        "$schema": f"{root}catalog.schema.json",
         "title": catalog.title,
         "version": catalog.version,
         "status": catalog.status,
@@ -342,7 +342,7 @@ def catalog_json(catalog: Catalog, site_url: str) -> str:
         "categories": [{
             "digit": c.digit, "slug": c.slug, "name": c.name, "range": c.range,
             "default_retryable": c.default_retryable, "introduction": c.introduction,
-            "retry_rule": c.retry_rule, "url": f"{root}errors/{c.slug}/",
+            "retry_rule": c.retry_rule, "url": f"{root}{c.slug}/",
             "sources": [_source_json(s) for s in c.sources],
         } for c in catalog.categories],
         "codes": [code_entry(c) for c in catalog.codes],
@@ -354,12 +354,12 @@ def _source_json(source: Source) -> dict[str, Any]:
 
 
 def robots_txt(site_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {_site_root(site_url)}sitemap.xml\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {_root(site_url)}sitemap.xml\n"
 
 
-def changelog_feed(catalog: Catalog, site_url: str) -> str:
+def changelog_feed(catalog: Catalog, errors_url: str) -> str:
     """The changelog as an Atom feed: one entry per catalog version, its codes added and deprecated."""
-    root = _site_root(site_url)
+    root = _root(errors_url)
     atom = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", atom)
 
@@ -370,42 +370,42 @@ def changelog_feed(catalog: Catalog, site_url: str) -> str:
 
     updated = f"{catalog.date}T00:00:00Z"
     feed = ET.Element(f"{{{atom}}}feed")
-    add(feed, "id", f"{root}errors/changelog/")
+    add(feed, "id", f"{root}changelog/")
     add(feed, "title", f"{catalog.title}: changelog")
     add(feed, "subtitle", "Error codes added and deprecated in each version of the catalog.")
     add(feed, "updated", updated)
-    add(feed, "link", href=f"{root}errors/changelog.xml", rel="self", type="application/atom+xml")
-    add(feed, "link", href=f"{root}errors/changelog/", rel="alternate", type="text/html")
+    add(feed, "link", href=f"{root}changelog.xml", rel="self", type="application/atom+xml")
+    add(feed, "link", href=f"{root}changelog/", rel="alternate", type="text/html")
     add(add(feed, "author"), "name", "Open Job Spec")
     for version in sorted({c.added_in for c in catalog.codes} | {c.deprecated_in for c in catalog.codes if c.deprecated_in},
                           key=version_key, reverse=True):
         added = [c for c in catalog.codes if c.added_in == version]
         deprecated = [c for c in catalog.codes if c.deprecated_in == version]
         entry = add(feed, "entry")
-        add(entry, "id", f"{root}errors/changelog/#catalog-{version.replace('.', '')}")
+        add(entry, "id", f"{root}changelog/#catalog-{version.replace('.', '')}")
         add(entry, "title", f"Catalog {version}: {len(added)} codes added, {len(deprecated)} deprecated")
         add(entry, "updated", updated)
-        add(entry, "link", href=f"{root}errors/changelog/", rel="alternate", type="text/html")
-        lines = [f"Added: {c.code} {c.name} ({doc_url(site_url, c)})" for c in added]
+        add(entry, "link", href=f"{root}changelog/", rel="alternate", type="text/html")
+        lines = [f"Added: {c.code} {c.name} ({doc_url(errors_url, c)})" for c in added]
         lines += [f"Deprecated: {c.code} {c.name}" + (f", replaced by {c.replaced_by}" if c.replaced_by else "")
                   for c in deprecated]
         add(entry, "content", "\n".join(lines), type="text")
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def catalog_markdown(catalog: Catalog, site_url: str) -> str:
+def catalog_markdown(catalog: Catalog, errors_url: str) -> str:
     return _text_env.get_template("catalog.md.j2").render(
-        catalog=catalog, site_url=_site_root(site_url),
+        catalog=catalog, errors_url=_root(errors_url),
         status=lambda c: http_status_text(c.http_status) if c.http_status else "none",
     )
 
 
-def llms_txt(catalog: Catalog, site_url: str) -> str:
-    return _text_env.get_template("llms.txt.j2").render(catalog=catalog, site_url=_site_root(site_url))
+def llms_txt(catalog: Catalog, errors_url: str) -> str:
+    return _text_env.get_template("llms.txt.j2").render(catalog=catalog, errors_url=_root(errors_url))
 
 
-def _site_root(site_url: str) -> str:
-    return site_url.rstrip("/") + "/"
+def _root(url: str) -> str:
+    return url.rstrip("/") + "/"
 
 
 def code_lookup(catalog: Catalog) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections import deque
 import json
 import os
 import subprocess
@@ -109,10 +110,13 @@ def surfaces(entry: dict) -> str:
     return "history" if entry["http_status"] is None else "http"
 
 
-def build_site(site_dir: Path, catalog_file: Path | None = None, site_url: str | None = None) -> subprocess.CompletedProcess:
+def build_site(site_dir: Path, catalog_file: Path | None = None, site_url: str | None = None,
+               layout: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("OJS_CATALOG_FILE", None)
-    env.pop("OJS_SITE_URL", None)
+    for name in ("OJS_CATALOG_FILE", "OJS_SITE_URL", "OJS_LAYOUT"):
+        env.pop(name, None)
+    if layout is not None:
+        env["OJS_LAYOUT"] = layout
     if catalog_file is not None:
         env["OJS_CATALOG_FILE"] = str(catalog_file)
     if site_url is not None:
@@ -198,6 +202,16 @@ def hostile_site(tmp_path_factory) -> BuiltSite:
 
 
 PREVIEW_URL = "https://preview.example/ojs/"
+PART_URL = "https://openjobspec.org/errors/"
+
+
+@pytest.fixture(scope="session")
+def part_site(tmp_path_factory) -> BuiltSite:
+    """The site built as the errors/ part of openjobspec.org (OJS_LAYOUT=part, its default address)."""
+    site_dir = tmp_path_factory.mktemp("part") / "site"
+    result = build_site(site_dir, layout="part")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(site_dir)
 
 
 @pytest.fixture(scope="session")
@@ -207,6 +221,46 @@ def preview_site(tmp_path_factory) -> Path:
     result = build_site(site_dir, site_url=PREVIEW_URL)
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
+
+
+def crawl(site: BuiltSite, site_url: str) -> tuple[list[str], set[str], set[str]]:
+    """Follow every internal link and #anchor from the build's root page.
+
+    Returns the links that land nowhere, the pages no link reaches (aliases and the 404
+    page aside), and the pages reached."""
+    def internal(url: str) -> str | None:
+        if url.startswith(site_url):
+            return url[len(site_url):]
+        return None if urlsplit(url).scheme or url.startswith("//") else url
+
+    reached, queue, broken = {""}, deque([""]), []
+    while queue:
+        url = queue.popleft()
+        page = site.soup(url)
+        for element in page.select("a[href], link[href]"):
+            href = element["href"]
+            if element.name == "a" and href.startswith("#") and href != "#":
+                target_url, fragment = url, href[1:]
+            else:
+                absolute = internal(urljoin(site_url + url, href))
+                if absolute is None:
+                    continue
+                target_url, _, fragment = absolute.partition("#")
+            target = site.file_for(target_url)
+            if target is None:
+                broken.append(f"{url or '/'}: {href} (no such file)")
+                continue
+            if target.suffix != ".html":
+                continue
+            target_url = site.url_of(target)
+            if fragment and site.soup(target_url).find(id=unquote(fragment)) is None:
+                broken.append(f"{url or '/'}: {href} (no #{fragment})")
+            if target_url not in reached:
+                reached.add(target_url)
+                queue.append(target_url)
+    pages = {site.url_of(f) for f in site.html_files()}
+    redirects = {u for u in pages if site.redirect_target(u) is not None}
+    return broken, pages - reached - redirects - {"404.html"}, reached
 
 
 def text_of(element) -> str:

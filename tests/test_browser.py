@@ -480,7 +480,7 @@ def not_found_page(browser, static_server):
 ROUTE = """async (paths) => {
     const lookup = await ojsCodeFinder.load(document.querySelector('.ojs-not-found').dataset.lookupUrl);
     return paths.map(path => {
-        const routed = ojsCodeFinder.route(lookup, path);
+        const routed = ojsCodeFinder.route(lookup, path, new URL(document.querySelector('.ojs-not-found').dataset.errorsUrl, location.href).pathname);
         return routed ? (routed.code ? routed.code.code : routed.list.map(entry => entry.code)) : null;
     });
 }"""
@@ -589,3 +589,15 @@ def test_table_sorting_is_loaded_only_where_there_is_a_table(reader):
     reader.open("/errors/")
     reader.page.wait_for_selector("div.ojs-table[data-enhanced]", timeout=5000)
     assert loaded == ["/errors/"]
+
+
+@pytest.mark.parametrize("path", ["/errors/ojs-3001", "/errors/DUPLICATE_JOB", "/errors/ojs.CodeDuplicateJob/index.html"])
+def test_the_part_layouts_404_page_works_under_errors(browser, part_site, path):
+    with serve(part_site.root, prefix="/errors") as base_url, reading(browser, base_url) as reader:
+        failed = []
+        reader.page.on("response", lambda r: r.status >= 400 and r.url != base_url + path and failed.append(r.url))
+        reader.open(path)
+        reader.page.wait_for_url("**/errors/OJS-3001/", timeout=5000)
+        reader.page.wait_for_load_state("networkidle")
+        assert heading(reader) == "OJS-3001 DuplicateJob"
+        assert failed == []

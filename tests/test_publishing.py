@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import CATALOG, CODES, CANONICAL_CODES, SITE_URL, build_site, code_id
+from conftest import CATALOG, CODES, CANONICAL_CODES, SITE_URL, code_id
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
-from collections import deque
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CANONICAL_CODES, CATALOG, CODES, SITE_URL, code_id, text_of
+from conftest import CANONICAL_CODES, CATALOG, CODES, SITE_URL, code_id, crawl, text_of
 
 
 def table_rows(page, heading_id: str | None = None) -> list[list]:
@@ -77,45 +76,10 @@ def test_no_two_paths_differ_only_by_case(site):
         seen[path.lower()] = path
 
 
-def _internal(url: str) -> str | None:
-    """The site-relative path of a link into this site, or None for another site."""
-    if url.startswith(SITE_URL):
-        return url[len(SITE_URL):]
-    return None if urlsplit(url).scheme or url.startswith("//") else url
-
-
 def test_every_link_and_anchor_resolves_and_every_page_is_reachable(site):
     """Crawl from the home page: every internal link and #anchor must land."""
-    reached, queue, broken = {""}, deque([""]), []
-    while queue:
-        url = queue.popleft()
-        page = site.soup(url)
-        for element in page.select("a[href], link[href]"):
-            href = element["href"]
-            if element.name == "a" and href.startswith("#") and href != "#":
-                target_url, fragment = url, href[1:]
-            else:
-                absolute = _internal(urljoin(SITE_URL + url, href))
-                if absolute is None:
-                    continue
-                target_url, _, fragment = absolute.partition("#")
-            target = site.file_for(target_url)
-            if target is None:
-                broken.append(f"{url or '/'}: {href} (no such file)")
-                continue
-            if target.suffix != ".html":
-                continue
-            target_url = site.url_of(target)
-            if fragment and site.soup(target_url).find(id=unquote(fragment)) is None:
-                broken.append(f"{url or '/'}: {href} (no #{fragment})")
-            if target_url not in reached:
-                reached.add(target_url)
-                queue.append(target_url)
-    assert broken == []
-    pages = {site.url_of(f) for f in site.html_files()}
-    redirects = {u for u in pages if site.redirect_target(u) is not None}
-    orphans = pages - reached - redirects - {"404.html"}
-    assert orphans == set()
+    broken, orphans, reached = crawl(site, SITE_URL)
+    assert broken == [] and orphans == set()
     assert {f"errors/{c['code']}/" for c in CODES} <= reached
 
 

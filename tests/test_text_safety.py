@@ -106,8 +106,8 @@ def with_text(value: str):
 def pages(value: str) -> dict[str, str]:
     catalog, code, handler, category = with_text(value)
     return {
-        "code page": render.code_page(catalog, code, SITE_URL),
-        "handler page": render.code_page(catalog, handler, SITE_URL),
+        "code page": render.code_page(catalog, code, f"{SITE_URL}errors/"),
+        "handler page": render.code_page(catalog, handler, f"{SITE_URL}errors/"),
         "category page": render.category_page(catalog, category),
     }
 

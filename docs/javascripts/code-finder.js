@@ -94,20 +94,19 @@
     return byPrefix(lookup, query) || byStatus(lookup, query);
   }
 
-  // The path's segments after errors/, without a file name: /errors/ojs-3001/index.html
-  // and /errors/OJS-3001/stray both give ["ojs-3001", …].
-  function segmentsOf(path) {
-    var segments = path.split("/").filter(Boolean);
-    var start = segments.lastIndexOf("errors");
-    return segments.slice(start + 1)
+  // The path's segments after the catalog's folder (errorsPath, "/errors/"), without a file
+  // name: /errors/ojs-3001/index.html and /errors/OJS-3001/stray both give ["ojs-3001", …].
+  function segmentsOf(path, errorsPath) {
+    var rest = errorsPath && path.indexOf(errorsPath) === 0 ? path.slice(errorsPath.length) : path;
+    return rest.split("/").filter(Boolean)
       .map(function (segment) { return segment.replace(/\.(html?|md)$/i, ""); })
       .filter(function (segment) { return segment && segment.toLowerCase() !== "index"; });
   }
 
   // Where a missing address leads: to the one code a segment names, or to the list of the
   // codes a shared wire code names. Null when no segment is a form of a code.
-  function route(lookup, path) {
-    var segments = segmentsOf(path);
+  function route(lookup, path, errorsPath) {
+    var segments = segmentsOf(path, errorsPath);
     for (var i = 0; i < segments.length; i++) {
       var found = find(lookup, segments[i]);
       if (found && found.how === "form") {

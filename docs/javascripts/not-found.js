@@ -93,7 +93,7 @@
   function explain(lookup, path, segments) {
     // Any form of a code, in any segment, finds it: a form one code owns goes to its page,
     // a wire code several errors share lists them.
-    var routed = finder.route(lookup, path);
+    var routed = finder.route(lookup, path, new URL(errorsUrl, location.href).pathname);
     if (routed && routed.code) {
       location.replace(pageUrl(routed.code) + location.hash);
       return;
@@ -126,7 +126,7 @@
   }
 
   var path = requestedPath();
-  var segments = finder.segmentsOf(path);
+  var segments = finder.segmentsOf(path, new URL(errorsUrl, location.href).pathname);
   if (segments.length) root.querySelector("#ojs-not-found-query").value = segments[0];
 
   finder.load(lookupUrl)
