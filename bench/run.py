@@ -121,7 +121,7 @@ def _nav_pages(nav: list) -> list[tuple[str, str]]:
 
 
 def run(sizes: list[int], repeat: int) -> dict[int, tuple[Measurement, Measurement]]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": "site"}
     results = {}
     with tempfile.TemporaryDirectory(prefix="ojs-bench-") as scratch:
         scratch_dir = Path(scratch)

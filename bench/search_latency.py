@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -111,7 +112,7 @@ def main() -> None:
         if site is None:
             site = Path(scratch) / "site"
             subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site)],
-                           cwd=ROOT, check=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+                           cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": "site"})
         with serve(site) as base_url:
             results = measure(base_url, args.chromium, args.queries)
     for name, values in results.items():
