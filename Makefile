@@ -9,8 +9,12 @@ NODE_STAMP := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
+# mkdocs serve mounts the site at its address's path, read before any plugin runs: give it
+# a local address with the layout's path (/errors/ for the default part layout).
+SERVE_URL = http://127.0.0.1:8000/$(if $(filter site,$(OJS_LAYOUT)),,errors/)
+
 serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve
+	OJS_SITE_URL=$${OJS_SITE_URL:-$(SERVE_URL)} $(VENV)/bin/mkdocs serve
 
 # Build beside the site, then swap: a failed or interrupted build never touches the site,
 # and the lock keeps two builds from swapping at once.

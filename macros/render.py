@@ -270,16 +270,17 @@ def sources_page(catalog: Catalog) -> str:
     documents: dict[str, dict[str, Any]] = {}
     sdk_files = []
     for source in catalog.documents.values():
-        entry = {"source": source, "anchor": source_anchor(source),
+        # Addresses built from validated parts (repository URL, commit, path, heading anchor).
+        entry = {"source": source, "url": Markup(source.url), "anchor": source_anchor(source),
                  "pages": [Markup(p) for p in citing.get(source_anchor(source), [])],
                  "title": re.sub(r"^[0-9.]+\s+", "", source.heading or "")}
         if source.section is None:
             # A document with sections is listed by them; a source file by itself.
             if not any(s.document == source.document and s.section for s in catalog.documents.values()):
                 sdk_files.append(entry)
-            documents.setdefault(source.document, {"file_name": source.file_name, "url": source.url, "sections": []})
+            documents.setdefault(source.document, {"file_name": source.file_name, "url": Markup(source.url), "sections": []})
         else:
-            documents.setdefault(source.document, {"file_name": source.file_name, "url": source.url.split("#")[0],
+            documents.setdefault(source.document, {"file_name": source.file_name, "url": Markup(source.url.split("#")[0]),
                                                    "sections": []})["sections"].append(entry)
     body = _env.get_template("sources_page.md.j2").render(
         documents=[d for d in documents.values() if d["sections"]], sdk_files=sdk_files)
