@@ -48,12 +48,6 @@ def forms(code: ErrorCode) -> list[Form]:
     return found
 
 
-def primary_forms(catalog: Catalog) -> dict[str, str]:
-    """Each folded primary form and the one code it belongs to."""
-    return {fold(form.text): code.code for code in catalog.codes for form in forms(code)
-            if form.strength == PRIMARY}
-
-
 def form_clashes(catalog: Catalog) -> list[tuple[str, str, str]]:
     """(form, code, other code) for primary forms two codes share once folded."""
     owner: dict[str, str] = {}
