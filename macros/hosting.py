@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .forms import PRIMARY, fold, forms
+from .forms import fold, forms, lookup
 from .layout import Layout
 from .model import Catalog
 
@@ -21,12 +21,12 @@ SUFFIXES = ("", "/", "/index.html")
 def redirects(catalog: Catalog, layout: Layout) -> dict[str, str]:
     """Every address a reader may type for a code, and the page it goes to."""
     errors = layout.errors_path
+    known = lookup(catalog)  # the search box's and the 404 page's table: one rule for all three
     table: dict[str, str] = {}
-    for code in catalog.codes:
+    for position, code in enumerate(catalog.codes):
         page = f"{errors}{code.code}/"
         own = {page.casefold(), f"{page}index.html".casefold()}
-        texts = {f.text for f in forms(code) if f.strength == PRIMARY}
-        texts |= {f.text for f in forms(code) if f.strength != PRIMARY and _owned_by(catalog, f.text, code.code)}
+        texts = {f.text for f in forms(code) if _goes_to(known, f.text) == position}
         for text in sorted(texts):
             for suffix in SUFFIXES:
                 address = f"{errors}{text}{suffix}"
@@ -35,10 +35,12 @@ def redirects(catalog: Catalog, layout: Layout) -> dict[str, str]:
     return table
 
 
-def _owned_by(catalog: Catalog, text: str, code: str) -> bool:
-    """Whether a wire code names this code alone (or is its own primary form)."""
-    owners = {c.code for c in catalog.codes for f in forms(c) if fold(f.text) == fold(text)}
-    return owners == {code}
+def _goes_to(known: dict, text: str) -> int | None:
+    """The code an address with this form goes to: its first code, unless it is a wire code
+    several errors share (then the 404 page lists them)."""
+    key = fold(text)
+    codes = known["forms"][key]
+    return None if key in known["wire_only"] and len(codes) > 1 else codes[0]
 
 
 def nginx_map(catalog: Catalog, layout: Layout) -> str:

@@ -127,12 +127,19 @@ class Catalog:
     def __post_init__(self) -> None:
         # Index once: pages look codes up by the thousand on large catalogs.
         object.__setattr__(self, "_position", {c.code: i for i, c in enumerate(self.codes)})
+        by_status: dict[int | None, list[ErrorCode]] = {}
+        for code in self.codes:
+            by_status.setdefault(code.http_status, []).append(code)
+        object.__setattr__(self, "_by_status", by_status)
 
     def source(self, text: str) -> Source:
         return self.documents[text]
 
     def code(self, code: str) -> ErrorCode:
         return self.codes[self._position[code]]
+
+    def codes_with_status(self, status: int | None) -> list[ErrorCode]:
+        return self._by_status.get(status, [])
 
     def codes_in(self, category: Category) -> tuple[ErrorCode, ...]:
         return tuple(c for c in self.codes if c.category is category)

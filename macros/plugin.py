@@ -37,9 +37,9 @@ class CatalogPluginConfig(Config):
     catalog_file = config_options.Type(str, default="data/catalog.yaml")
     # The codes the catalog has published; by default published-codes.json beside it.
     lock_file = config_options.Optional(config_options.Type(str))
-    # "site": the whole site at its host's root; "part": the errors/ part of a larger site
-    # (macros/layout.py).
-    layout = config_options.Choice(LAYOUTS, default=SITE)
+    # "part" (openjobspec.org's): the errors/ part of a larger site; "site": the whole site at
+    # its host's root (macros/layout.py).
+    layout = config_options.Choice(LAYOUTS, default=PART)
 
 
 class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
@@ -75,7 +75,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         versions = {path.relative_to(docs).as_posix(): content_hash(path.read_bytes())
                     for folder in ("javascripts", "stylesheets") for path in (docs / folder).rglob("*")
                     if path.is_file()}
-        versions[LOOKUP_URI] = content_hash(render.code_lookup(self.catalog).encode("utf-8"))
+        self.lookup = render.code_lookup(self.catalog)  # published in on_files, under this hash
+        versions[LOOKUP_URI] = content_hash(self.lookup.encode("utf-8"))
         config.extra["ojs_versions"] = versions
 
         def versioned(path: str) -> str:
@@ -114,7 +115,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
 
         # Files for tools rather than readers, copied as they are.
         published = {
-            LOOKUP_URI: render.code_lookup(self.catalog),
+            LOOKUP_URI: self.lookup,
             CATALOG_JSON_URI: render.catalog_json(self.catalog, errors_url),
             CATALOG_SCHEMA_URI: PUBLISHED_SCHEMA.read_text(encoding="utf-8"),
             CATALOG_MARKDOWN_URI: render.catalog_markdown(self.catalog, errors_url),

@@ -187,7 +187,7 @@ def binding_code(code: ErrorCode) -> str | None:
 def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
     previous, following = catalog.neighbours(code)
     category = code.category
-    same_status = [c for c in catalog.codes if c is not code and c.http_status == code.http_status
+    same_status = [c for c in catalog.codes_with_status(code.http_status) if c is not code
                    and c.surfaces == "http"] if code.canonical_code is None else []
     body = _env.get_template("code_page.md.j2").render(
         code=code,

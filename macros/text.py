@@ -30,7 +30,7 @@ def _references(text: str) -> str:
     return _PUNCTUATION.sub(lambda match: f"&#{ord(match.group())};", text)
 
 
-def fold(text: str) -> str:
+def one_paragraph(text: str) -> str:
     """One line: catalog prose is a single paragraph."""
     return " ".join(str(text).split())
 
@@ -39,7 +39,7 @@ def markdown_inline(value: object) -> Markup:
     """Catalog text for a page's Markdown: shown exactly as written, code spans as code."""
     if isinstance(value, Markup):
         return value
-    text = fold(value)
+    text = one_paragraph(value)
     if _IDENTIFIER.fullmatch(text):
         return Markup(text)
     parts = []
@@ -53,7 +53,7 @@ def markdown_source(value: object) -> str:
     """Catalog text for published Markdown files: readable as it is, inert when rendered."""
     if isinstance(value, Markup):
         return str(value)
-    text = fold(value)
+    text = one_paragraph(value)
     if _IDENTIFIER.fullmatch(text):
         return text
     parts = []
@@ -69,4 +69,4 @@ def markdown_source(value: object) -> str:
 
 def plain(text: str) -> str:
     """Catalog text without its code-span marks, for meta descriptions and titles."""
-    return _CODE_SPAN.sub(r"\1", fold(text))
+    return _CODE_SPAN.sub(r"\1", one_paragraph(text))
