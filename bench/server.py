@@ -6,7 +6,10 @@ Used by the browser tests and by bench/search_latency.py.
 from __future__ import annotations
 
 import functools
+import http.client
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -122,3 +125,69 @@ http {{
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+NODE_BIN = Path(__file__).resolve().parent.parent / "node_modules" / ".bin"
+# workerd, under wrangler 4.86, runs Workers of this date or earlier; the date changes nothing
+# in how Pages serves files and applies _redirects.
+WORKERD_COMPATIBILITY_DATE = "2026-01-01"
+
+
+def host_tool(name: str) -> str | None:
+    """A host's own local server from package.json (npm ci), or None."""
+    tool = NODE_BIN / name
+    return str(tool) if tool.is_file() else None
+
+
+@contextmanager
+def _host_process(command: list[str], port: int, scratch: Path, env: dict[str, str]) -> Iterator[tuple[int, Path]]:
+    """A host's local server, until it answers on the port; yields the port and its log."""
+    log = scratch / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=scratch, stdout=output, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **env}, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:  # the server is up when it answers an HTTP request
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/")
+                connection.getresponse().read()
+                connection.close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{command[0]} did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+        yield port, log
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextmanager
+def cloudflare_pages(site: Path, scratch: Path) -> Iterator[tuple[int, Path]]:
+    """The site as Cloudflare Pages serves it (`wrangler pages dev`: Pages' own asset server
+    and _redirects parser, offline). Yields the port and the server's log."""
+    port = free_port()
+    command = [host_tool("wrangler") or "wrangler", "pages", "dev", str(site), "--ip", "127.0.0.1",
+               "--port", str(port), "--compatibility-date", WORKERD_COMPATIBILITY_DATE]
+    env = {"WRANGLER_SEND_METRICS": "false", "CI": "true", "HOME": str(scratch)}
+    with _host_process(command, port, scratch, env) as running:
+        yield running
+
+
+@contextmanager
+def netlify(site: Path, scratch: Path) -> Iterator[tuple[int, Path]]:
+    """The site as Netlify serves it (`netlify dev --dir`: Netlify's redirect engine, offline,
+    without edge functions, which need a download). Yields the port and the server's log."""
+    port = free_port()
+    command = [host_tool("netlify") or "netlify", "dev", "--offline", "--internal-disable-edge-functions",
+               "--dir", str(site), "--port", str(port), "--no-open", "--skip-gitignore"]
+    env = {"NETLIFY_TELEMETRY_DISABLED": "1", "CI": "true", "HOME": str(scratch)}
+    with _host_process(command, port, scratch, env) as running:
+        yield running

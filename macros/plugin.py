@@ -125,6 +125,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             # Redirect rules for hosts that allow them (README: Publishing).
             "nginx/ojs-errors-map.conf": hosting.nginx_map(self.catalog, self.layout),
             "nginx/ojs-errors-server.conf": hosting.nginx_server(self.layout),
+            "_redirects": hosting.cloudflare_redirects(self.catalog, self.layout),
+            "netlify/_redirects": hosting.netlify_redirects(self.catalog, self.layout),
         }
         for dest_uri, content in published.items():
             # A source named *.md would become a page: give it another name, keep its address.
