@@ -119,9 +119,9 @@ location ~ ^{re.escape(base)}(?:javascripts|stylesheets)/ {{
 
 
 def spelled_redirects(catalog: Catalog, layout: Layout) -> list[list[tuple[str, str]]]:
-    """(address, page) for hosts that match paths case-sensitively, in tiers: each form as
-    written, then in lower case, the address-bar forms before the SDK constants. Addresses
-    have no trailing slash; a form that is the code's own page under another case counts."""
+    """(address, page) for hosts that match paths case-sensitively, in tiers: the address-bar
+    forms in ADDRESS_BAR_KINDS' order, each as written and then in lower case, then the SDK
+    constants. Addresses have no trailing slash; the code's own page in another case counts."""
     errors = layout.errors_path
     known = lookup(catalog)
     tiers: dict[tuple[bool, int, int], list[tuple[str, str]]] = {}
@@ -133,7 +133,7 @@ def spelled_redirects(catalog: Catalog, layout: Layout) -> list[list[tuple[str, 
             kind = ADDRESS_BAR_KINDS.index(form.kind) if form.kind in ADDRESS_BAR_KINDS else len(ADDRESS_BAR_KINDS)
             for spelling, text in enumerate(dict.fromkeys((form.text, form.text.lower()))):
                 if text != code.code:
-                    key = (kind == len(ADDRESS_BAR_KINDS), spelling, kind)
+                    key = (min(kind, len(ADDRESS_BAR_KINDS)), spelling, kind)
                     tiers.setdefault(key, []).append((f"{errors}{text}", page))
     seen: set[str] = set()
     ordered = []

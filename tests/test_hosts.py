@@ -149,3 +149,24 @@ def test_the_part_at_errors_of_a_larger_site(part_site, tmp_path_factory):
             status, _, body = get(port, "/errors/OJS-3001/")
             assert status == 200 and b"OJS-3001 DuplicateJob" in body
             assert is_404_page(*get(port, "/errors/no-such-thing")), name
+
+
+def test_a_larger_catalog_keeps_cloudflares_limit_and_the_address_bar_forms(tmp_path):
+    """Past 2,000 rules whole tiers of SDK constants are left to the 404 page, and the file
+    says how many; the code in lower case and the canonical code keep their rules."""
+    from bench.synthetic import write_synthetic_catalog
+    from macros.catalog import load_catalog
+    from macros.hosting import CLOUDFLARE_STATIC_RULES, cloudflare_redirects
+    from macros.layout import Layout
+
+    catalog = load_catalog(write_synthetic_catalog(300, tmp_path / "catalog.yaml"))
+    text = cloudflare_redirects(catalog, Layout("site", "https://openjobspec.org/"))
+    rules = [line.split() for line in text.splitlines() if line and not line.startswith("#")]
+    assert len(rules) <= CLOUDFLARE_STATIC_RULES
+    assert "left to the 404 page" in text
+    assert all(len(rule) == 3 and rule[2] == "301" and not any(ch in rule[0] for ch in RESERVED) for rule in rules)
+    sources = {rule[0] for rule in rules}
+    for code in catalog.codes:
+        assert f"/errors/{code.code.lower()}/" in sources and f"/errors/{code.code}" in sources
+        if code.canonical_code:
+            assert f"/errors/{code.canonical_code}/" in sources
