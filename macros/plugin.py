@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import re
 import shutil
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -164,8 +165,22 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             absolute = f'<link rel="canonical" href="{self.layout.errors_url}{code.code}/">'
             alias.write_text(html.replace(relative, absolute), encoding="utf-8")
         site = Path(config.site_dir)
+        if self.layout.name == SITE:
+            self._write_catalog_sitemap(site)
         self._drop_unused_assets(site, config)
         self._precompress(site)
+
+    def _write_catalog_sitemap(self, site: Path) -> None:
+        """The catalog folder's own sitemap, which the theme asks for beside the pages'
+        <link rel="alternate"> (the part layout's sitemap is already there)."""
+        namespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
+        ElementTree.register_namespace("", namespace)
+        tree = ElementTree.parse(site / "sitemap.xml")
+        urlset = tree.getroot()
+        for url in list(urlset):
+            if not url.findtext(f"{{{namespace}}}loc", "").startswith(self.layout.errors_url):
+                urlset.remove(url)
+        tree.write(site / ERRORS / "sitemap.xml", encoding="UTF-8", xml_declaration=True)
 
     @staticmethod
     def _drop_unused_assets(site: Path, config: MkDocsConfig) -> None:

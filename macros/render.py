@@ -115,13 +115,22 @@ def example_block(code: ErrorCode, errors_url: str) -> Markup | None:
 GENERATED_MARK = "ojs_generated"
 
 
-def _front_matter(title: str, description: str, search_terms: list[str] | None = None) -> str:
+# A page's data announced in its head (<link rel="alternate">, overrides/main.html): the
+# catalog's file, relative to the catalog's folder, and its media type.
+ALTERNATE_KEY = "ojs_alternate"
+
+
+def _front_matter(title: str, description: str, search_terms: list[str] | None = None,
+                  alternate: tuple[str, str, str] | None = None) -> str:
     meta: dict[str, Any] = {
         "title": title,
         # Material writes the description into an attribute without escaping it.
         "description": html.escape(text.plain(description)),
         GENERATED_MARK: True,
     }
+    if alternate:
+        path, media_type, label = alternate
+        meta[ALTERNATE_KEY] = {"path": path, "type": media_type, "title": label}
     if search_terms:
         # Material's search ranks a page's tags above its title and text.
         meta["tags"] = search_terms
@@ -210,8 +219,8 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         previous=previous,
         following=following,
     )
-    return _front_matter(f"{code.code} {code.name}",
-                         f"{code.code} {code.name}: {code.description}", search_terms(code)) + body
+    return _front_matter(f"{code.code} {code.name}", f"{code.code} {code.name}: {code.description}",
+                         search_terms(code), ("catalog.json", "application/json", "The whole catalog as JSON")) + body
 
 
 def search_terms(code: ErrorCode) -> list[str]:
@@ -297,8 +306,8 @@ def changelog_page(catalog: Catalog) -> str:
                    [c for c in catalog.codes if c.deprecated_in == v]) for v in versions],
         replacements={c.code: catalog.code(c.replaced_by) for c in catalog.codes if c.replaced_by},
     )
-    return _front_matter("Changelog",
-                         f"Error codes added and deprecated in each version of the {catalog.title}.") + body
+    return _front_matter("Changelog", f"Error codes added and deprecated in each version of the {catalog.title}.",
+                         alternate=("changelog.xml", "application/atom+xml", "Codes added and deprecated")) + body
 
 
 def catalog_json(catalog: Catalog, errors_url: str) -> str:

@@ -258,6 +258,17 @@ def test_addresses_of_a_code_land_on_its_page(reader, path):
     assert heading(reader) == "OJS-3001 DuplicateJob"
 
 
+def test_the_404_page_sends_a_code_on_without_waiting_for_the_theme(reader):
+    """The theme's script and stylesheets never arrive: the address still lands on its page,
+    because the 404 page routes from its head."""
+    held = []
+    reader.page.route("**/assets/**", lambda route: held.append(route.request.url))  # never answered
+    reader.page.goto(reader.base_url + "/errors/ojs-3001", wait_until="commit")
+    # The page it lands on waits for the theme too: its address is what counts.
+    reader.page.wait_for_url("**/errors/OJS-3001/", timeout=5000, wait_until="commit")
+    assert any("/assets/javascripts/bundle." in url for url in held), "the theme was not held back"
+
+
 def suggested_codes(reader) -> list[str]:
     reader.page.wait_for_selector(".ojs-not-found__suggestions p", timeout=5000)
     return reader.page.locator(".ojs-not-found__codes a").all_inner_texts()
@@ -478,9 +489,9 @@ def not_found_page(browser, static_server):
 
 
 ROUTE = """async (paths) => {
-    const lookup = await ojsCodeFinder.load(document.querySelector('.ojs-not-found').dataset.lookupUrl);
+    const lookup = await ojsCodeFinder.load(document.querySelector('script[data-lookup-url]').dataset.lookupUrl);
     return paths.map(path => {
-        const routed = ojsCodeFinder.route(lookup, path, new URL(document.querySelector('.ojs-not-found').dataset.errorsUrl, location.href).pathname);
+        const routed = ojsCodeFinder.route(lookup, path, new URL(document.querySelector('script[data-lookup-url]').dataset.errorsUrl, location.href).pathname);
         return routed ? (routed.code ? routed.code.code : routed.list.map(entry => entry.code)) : null;
     });
 }"""

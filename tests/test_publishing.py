@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import CATALOG, CODES, CANONICAL_CODES, SITE_URL, code_id
+from conftest import CATALOG, CODES, CANONICAL_CODES, PART_URL, SITE_URL, code_id
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def test_robots_txt_points_to_the_sitemap(site):
@@ -35,19 +36,40 @@ def test_a_code_page_has_a_link_preview(site, entry):
     assert "og:image" not in preview, "a preview image would be a request to wherever it is"
 
 
-def test_every_page_has_a_link_preview_and_no_alternate_link(site):
-    missing, alternates = [], []
+# The data a page announces in its head: code pages the catalog, the changelog its feed.
+ALTERNATES = {"errors/changelog/": ("application/atom+xml", "errors/changelog.xml")}
+ALTERNATES.update({f"errors/{c['code']}/": ("application/json", "errors/catalog.json") for c in CODES})
+
+
+def test_every_page_has_a_link_preview_and_only_code_pages_and_the_changelog_announce_data(site):
+    missing, alternates = [], {}
     for file in site.html_files():
-        page = site.soup(site.url_of(file))
+        url = site.url_of(file)
+        page = site.soup(url)
         if page.find("meta", attrs={"http-equiv": "refresh"}):
             continue  # an alias: it sends the reader on at once
         properties = {m["property"] for m in page.find_all("meta", property=True)}
         if not {"og:title", "og:description", "og:type", "og:site_name"} <= properties:
-            missing.append(site.url_of(file))
-        # Material fetches sitemap.xml beside every <link rel=alternate>, on every page load.
-        if page.find("link", rel="alternate"):
-            alternates.append(site.url_of(file))
-    assert missing == [] and alternates == []
+            missing.append(url)
+        for link in page.find_all("link", rel="alternate"):
+            target = site.link_target(url, link["href"])
+            alternates[url] = (link["type"], target.relative_to(site.root).as_posix() if target else link["href"])
+    assert missing == [] and alternates == ALTERNATES
+
+
+@pytest.mark.parametrize("layout", ["site", "part"])
+def test_an_alternate_link_is_relative_and_has_a_sitemap_beside_it(request, layout):
+    """Material asks for sitemap.xml beside every <link rel=alternate> on every page load: a
+    relative link keeps that on this host, and the build writes a sitemap there."""
+    built = request.getfixturevalue("site" if layout == "site" else "part_site")
+    errors = "errors/" if layout == "site" else ""
+    for url in (f"{errors}OJS-3001/", f"{errors}changelog/"):
+        link = built.soup(url).find("link", rel="alternate")
+        assert "//" not in link["href"] and not link["href"].startswith("/")
+        beside = built.link_target(url, link["href"]).parent / "sitemap.xml"
+        locations = [loc.text for loc in ET.parse(beside).getroot().iter(f"{SITEMAP}loc")]
+        assert f"{PART_URL}OJS-3001/" in locations or f"{SITE_URL}errors/OJS-3001/" in locations
+        assert all("/errors/" in loc for loc in locations), "a sitemap lists only what is under its folder"
 
 
 def test_the_changelog_page_links_its_feed(site):

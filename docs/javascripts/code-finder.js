@@ -8,6 +8,10 @@
 (function () {
   "use strict";
 
+  // The 404 page loads this file in its head, before the theme; the copy every page loads
+  // at the end then has nothing left to do.
+  if (window.ojsCodeFinder) return;
+
   var loading = {};
 
   function load(url) {

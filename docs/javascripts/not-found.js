@@ -2,13 +2,15 @@
 // codes for anything else that looks like one. Redirect targets are built only from the
 // catalog's own lookup file, never from the requested address, so no URL can send a
 // reader to another host. Text from the address is only ever set as textContent.
+// It runs in the page's head, before the theme: an address that names a code leaves as
+// soon as the lookup file arrives; the page itself is filled in once it is parsed.
 (function () {
   "use strict";
 
-  var root = document.querySelector(".ojs-not-found");
-  if (!root) return;
-  var errorsUrl = root.dataset.errorsUrl;
-  var lookupUrl = root.dataset.lookupUrl;
+  var script = document.currentScript;
+  var errorsUrl = script.dataset.errorsUrl;
+  var lookupUrl = script.dataset.lookupUrl;
+  var root = null;
 
   var finder = window.ojsCodeFinder;
 
@@ -19,8 +21,15 @@
     } catch (error) {
       // Keep the raw path: a malformed escape is still worth showing.
     }
-    root.querySelector(".ojs-not-found__path").textContent = path;
     return path;
+  }
+
+  function whenParsed(then) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", then);
+    } else {
+      then();
+    }
   }
 
   var fold = finder.fold;
@@ -90,15 +99,16 @@
       .map(function (match) { return match.entry; });
   }
 
-  function explain(lookup, path, segments) {
-    // Any form of a code, in any segment, finds it: a form one code owns goes to its page,
-    // a wire code several errors share lists them.
+  // Where the address leads, from the lookup alone: no page needed.
+  function leave(lookup, path) {
     var routed = finder.route(lookup, path, new URL(errorsUrl, location.href).pathname);
-    if (routed && routed.code) {
-      location.replace(pageUrl(routed.code) + location.hash);
-      return;
-    }
+    if (routed && routed.code) location.replace(pageUrl(routed.code) + location.hash);
+    return routed;
+  }
+
+  function explain(lookup, routed, segments) {
     if (routed) {
+      // A wire code several errors share: list them.
       suggest(routed.segment + " is a wire code of several errors:", routed.list, null);
       return;
     }
@@ -127,13 +137,21 @@
 
   var path = requestedPath();
   var segments = finder.segmentsOf(path, new URL(errorsUrl, location.href).pathname);
-  if (segments.length) root.querySelector("#ojs-not-found-query").value = segments[0];
+  // Any form of a code, in any segment, finds it: a form one code owns goes to its page.
+  var routing = segments.length ? finder.load(lookupUrl).then(function (lookup) {
+    return { lookup: lookup, routed: leave(lookup, path) };
+  }) : null;
 
-  finder.load(lookupUrl)
-    .then(function (lookup) {
-      if (segments.length) explain(lookup, path, segments);
-    })
-    .catch(function () {
+  whenParsed(function () {
+    root = document.querySelector(".ojs-not-found");
+    if (!root) return;
+    root.querySelector(".ojs-not-found__path").textContent = path;
+    if (!routing) return;
+    root.querySelector("#ojs-not-found-query").value = segments[0];
+    routing.then(function (found) {
+      if (!(found.routed && found.routed.code)) explain(found.lookup, found.routed, segments);
+    }).catch(function () {
       // Without the lookup the page still offers search and the catalog.
     });
+  });
 })();
