@@ -5,7 +5,10 @@ SITE_DIR ?= site
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve build test test-browser bench bench-search bench-lighthouse clean
+.PHONY: setup serve build test test-browser bench bench-search bench-lighthouse clean
+
+# Only the set-up: .venv with the pinned dependencies (for mkdocs gh-deploy, README: Publishing).
+setup: $(STAMP)
 
 export NO_MKDOCS_2_WARNING := 1
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import (CATALOG, CODES, HOSTILE_CODE, ROOT, code_id, pasted_forms, reader_forms, serve,
+from conftest import (CATALOG, CODES, HOSTILE_CODE, ROOT, SITE_URL, code_id, pasted_forms, reader_forms, serve,
                       wire_codes)
 
 try:
@@ -405,6 +405,49 @@ def test_category_table_sorts_by_a_column_from_the_keyboard(reader):
     reader.page.keyboard.press("Enter")
     second_order = visible_rows(reader, "Code")
     assert sorted([first_order, second_order]) == sorted([ascending, ascending[::-1]])
+
+
+@pytest.fixture
+def reader_at_site_url(browser, static_server):
+    """A tab that reads the site at its own address (site_url), answered by the local server:
+    the theme navigates instantly only to addresses its sitemap lists, port included."""
+    with reading(browser, SITE_URL.rstrip("/")) as reader:
+        def answer(route):
+            address = urlsplit(route.request.url)
+            local = static_server + address.path + (f"?{address.query}" if address.query else "")
+            route.fulfill(response=route.fetch(url=local))
+        reader.context.route(f"{SITE_URL}**", answer)
+        yield reader
+        reader.context.unroute_all(behavior="ignoreErrors")  # requests still on their way
+
+
+def test_a_click_loads_only_the_next_page_and_the_sites_scripts_run_on_it(reader_at_site_url):
+    """Instant navigation (navigation.instant): a click fetches the next page and swaps it in,
+    without a new page load; tables still get their filters and sorting, and the search box
+    its "go to" list, on the page a click led to."""
+    reader = reader_at_site_url
+    category = CATALOG["categories"][2]
+    reader.open("/errors/OJS-3001/")
+    reader.page.wait_for_load_state("networkidle")
+    reader.page.evaluate("window.ojsSamePage = true")
+    requests = []
+    reader.page.on("request", lambda r: requests.append(urlsplit(r.url).path))
+    reader.page.locator("article a", has_text=category["name"]).first.click()
+    reader.page.wait_for_url(f"**/errors/{category['slug']}/", timeout=5000)
+    reader.page.wait_for_selector("div.ojs-table[data-enhanced] .ojs-filters", timeout=5000)
+    assert reader.page.evaluate("window.ojsSamePage === true"), "the click loaded a whole new page"
+    assert f"/errors/{category['slug']}/" in requests
+    assert not [r for r in requests if r.startswith(("/assets/javascripts/", "/assets/stylesheets/"))]
+    assert visible_rows(reader, "Code") == [c["code"] for c in category["codes"]]
+    code = category["codes"][-1]
+    reader.page.locator("div.ojs-table a", has_text=code["code"]).first.click()
+    reader.page.wait_for_url(f"**/errors/{code['code']}/", timeout=5000)
+    reader.page.wait_for_selector(f"h1:has-text('{code['code']}')", timeout=5000)
+    assert reader.page.evaluate("window.ojsSamePage === true")
+    reader.page.keyboard.press("/")
+    reader.page.locator("input.md-search__input").fill("DUPLICATE_JOB")
+    reader.page.wait_for_selector(".ojs-goto[data-query='DUPLICATE_JOB'] a", timeout=5000)
+    assert reader.page.locator(".ojs-goto a").first.get_attribute("href").endswith("OJS-3001/")
 
 
 def test_palette_switches_between_light_and_dark(reader):
