@@ -1,11 +1,12 @@
 """Lighthouse's mobile performance for a code page served by nginx, as published.
 
-    python -m bench.lighthouse [--runs 3] [--page /errors/OJS-3001/]
+    python -m bench.lighthouse [--runs 3] [--page /errors/OJS-3001/] [--layout part|site]
 
-Builds the site (make build's way, into a scratch folder), serves it on localhost by
-Debian's nginx twice: with the generated snippets (redirects, gzip_static), as README's
-Publishing section says, and plainly (no compression), then runs Lighthouse (from the npm
-registry through npx, pinned below) in Debian's Chromium on the page, a few times each.
+Builds the site in the chosen layout (by default the part, in a host's errors/ folder),
+serves it on localhost by Debian's nginx twice: with the generated snippets (redirects,
+gzip_static), as README's Publishing section says, and plainly (no compression), then
+runs Lighthouse (from the npm registry through npx, pinned below) in Debian's Chromium on
+the page, a few times each.
 It prints the performance score, first and largest contentful paint, total blocking
 time, bytes transferred and requests. Results are in bench/README.md.
 """
@@ -49,14 +50,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--page", default="/errors/OJS-3001/")
+    parser.add_argument("--layout", choices=("part", "site"), default="part",
+                        help="part: the errors/ folder of a larger site, as openjobspec.org publishes it")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch_dir:
         scratch = Path(scratch_dir)
-        site = scratch / "site"
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site)],
-                       cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": "site"})
-        print(f"{args.page}, median of {args.runs} runs (Lighthouse mobile, simulated throttling)")
+        # The part layout is served as openjobspec.org would: the build is the host's errors/ folder.
+        site = scratch / "host"
+        build = site / "errors" if args.layout == "part" else site
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(build)],
+                       cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": args.layout})
+        print(f"{args.page}, {args.layout} layout, median of {args.runs} runs (Lighthouse mobile, simulated throttling)")
         print("| served | performance | first contentful paint | largest contentful paint | "
               "total blocking time | transferred | requests |")
         print("|---|---:|---:|---:|---:|---:|---:|")
@@ -64,7 +69,7 @@ def main() -> None:
                                     ("nginx, plain (no compression)", False)):
             state = scratch / ("snippets" if with_snippets else "plain")
             state.mkdir()
-            with nginx(site, state, with_snippets=with_snippets) as port:
+            with nginx(site, state, with_snippets=with_snippets, snippets=build / "nginx") as port:
                 runs = [lighthouse(f"http://127.0.0.1:{port}{args.page}", state / f"report-{run}.json", args.chromium)
                         for run in range(args.runs)]
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
