@@ -5,7 +5,7 @@ SITE_DIR ?= site
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup serve build test test-browser bench bench-search bench-lighthouse clean
+.PHONY: setup serve build test test-browser bench bench-search bench-lighthouse bench-404 clean
 
 # Only the set-up: .venv with the pinned dependencies (for mkdocs gh-deploy, README: Publishing).
 setup: $(STAMP)
@@ -43,6 +43,10 @@ bench-search: $(STAMP)
 # Lighthouse (npx, from the npm registry) in Debian's Chromium, behind Debian's nginx.
 bench-lighthouse: $(STAMP)
 	$(VENV)/bin/python -m bench.lighthouse
+
+# How soon the 404 page sends an address on, in Debian's Chromium: see bench/README.md.
+bench-404: $(STAMP)
+	$(VENV)/bin/python -m bench.alias_route
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
