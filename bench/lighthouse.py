@@ -18,13 +18,10 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from .server import nginx
-
-ROOT = Path(__file__).resolve().parent.parent
+from .server import build_site, nginx
 LIGHTHOUSE = "lighthouse@12.8.2"
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --no-first-run --disable-sync")
@@ -59,8 +56,7 @@ def main() -> None:
         # The part layout is served as openjobspec.org would: the build is the host's errors/ folder.
         site = scratch / "host"
         build = site / "errors" if args.layout == "part" else site
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(build)],
-                       cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": args.layout})
+        build_site(build, args.layout)
         print(f"{args.page}, {args.layout} layout, median of {args.runs} runs (Lighthouse mobile, simulated throttling)")
         print("| served | performance | first contentful paint | largest contentful paint | "
               "total blocking time | transferred | requests |")

@@ -16,19 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import yaml
 
-from .server import serve
+from .server import ROOT, build_site, serve
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
@@ -108,11 +104,7 @@ def main() -> None:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        site = args.site
-        if site is None:
-            site = Path(scratch) / "site"
-            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site)],
-                           cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": "site"})
+        site = args.site or build_site(Path(scratch) / "site")
         with serve(site) as base_url:
             results = measure(base_url, args.chromium, args.queries)
     for name, values in results.items():

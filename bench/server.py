@@ -12,6 +12,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -64,6 +65,16 @@ def serve(root: Path, prefix: str = "") -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(site_dir: Path, layout: str = "site") -> Path:
+    """A strict build of the site in this layout, for the benchmarks that serve it."""
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site_dir)],
+                   cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": layout})
+    return site_dir
 
 
 def nginx_binary() -> str | None:
@@ -127,7 +138,7 @@ http {{
         process.wait(timeout=10)
 
 
-NODE_BIN = Path(__file__).resolve().parent.parent / "node_modules" / ".bin"
+NODE_BIN = ROOT / "node_modules" / ".bin"
 # workerd, under wrangler 4.86, runs Workers of this date or earlier; the date changes nothing
 # in how Pages serves files and applies _redirects.
 WORKERD_COMPATIBILITY_DATE = "2026-01-01"
