@@ -5,7 +5,7 @@ SITE_DIR ?= site
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup serve build test test-browser bench bench-search bench-lighthouse bench-404 clean
+.PHONY: setup serve build test test-browser review bench bench-search bench-lighthouse bench-404 clean
 
 # Only the set-up: .venv with the pinned dependencies (for mkdocs gh-deploy, README: Publishing).
 setup: $(STAMP)
@@ -32,6 +32,11 @@ test: $(STAMP) $(NODE_STAMP)
 
 test-browser: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest -m browser
+
+# Each sentence of a code page next to the sections it cites: make review CODE=OJS-3001
+# REPOS="spec=../spec" (a local copy of each cited repository; without one, GitHub is asked).
+review: $(STAMP)
+	@$(VENV)/bin/python -m macros.review $(CODE) $(foreach repo,$(REPOS),--repo $(repo))
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench.run

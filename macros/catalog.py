@@ -40,9 +40,9 @@ MAX_TEXT_LENGTH = 5000
 # The sections the page templates' fixed sentences cite: every catalog file's documents
 # must list them.
 TEMPLATE_SOURCES = (
-    "error-catalog §1", "error-catalog §6.2",
+    "error-catalog §1", "ojs-core §6.3",
     "ojs-errors §3", "ojs-errors §5.1", "ojs-errors §5.2", "ojs-errors §5.3", "ojs-errors §6.1",
-    "ojs-errors §6.2", "ojs-http-binding §4.1", "ojs-http-binding §6.5", "ojs-http-binding §16.1",
+    "ojs-errors §6.2", "ojs-errors §12.1", "ojs-errors §12.2", "ojs-http-binding §4.1", "ojs-http-binding §6.5", "ojs-http-binding §16.1",
     "ojs-http-binding §16.3", "ojs-grpc-binding §8.2", "ojs-grpc-binding §8.4", "ojs-retry §10.1",
     "ojs-workflows §9.6", "ojs-workflows §11.2",
     "go-sdk-error-codes", "go-sdk-error-codes-4b87ae8", "js-sdk-index", "python-sdk-error-codes",
@@ -476,6 +476,9 @@ def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]
     for category in _categories(raw):
         for index, text in enumerate(_list(category, "sources")):
             check(f"category {category.get('slug')}", f"sources.{index}", text)
+        for index, variant in enumerate(_list(category, "variants")):
+            if isinstance(variant, dict):
+                check(f"category {category.get('slug')}", f"variants.{index}.source", variant.get("source"))
         for item in _codes(category):
             entry = f"code {item['code']}"
             for index, text in enumerate(_list(item, "sources")):
@@ -527,8 +530,9 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
     categories: list[Category] = []
     codes: list[ErrorCode] = []
     for category_raw in sorted(raw["categories"], key=lambda c: c["digit"]):
-        category = Category(**{k: v for k, v in category_raw.items() if k not in ("codes", "sources")},
-                            sources=tuple(citable[s] for s in category_raw["sources"]))
+        category = Category(**{k: v for k, v in category_raw.items() if k not in ("codes", "sources", "variants")},
+                            sources=tuple(citable[s] for s in category_raw["sources"]),
+                            variants=_variants(category_raw, citable))
         categories.append(category)
         for item in category_raw["codes"]:
             example = item.get("example")
@@ -555,10 +559,7 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
                 deprecated_in=item.get("deprecated_in"),
                 replaced_by=item.get("replaced_by"),
                 sources=tuple(citable[s] for s in item["sources"]),
-                variants=tuple(Variant(source=citable[v["source"]], code=v.get("code"),
-                                       http_status=v.get("http_status"), grpc_status=v.get("grpc_status"),
-                                       note=v.get("note"))
-                               for v in item.get("variants", ())),
+                variants=_variants(item, citable),
                 surfaces_override=item.get("surfaces"),
                 surfaces_note=item.get("surfaces_note"),
             ))
@@ -574,3 +575,9 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
         codes=tuple(sorted(codes, key=lambda c: c.code)),
         documents=citable,
     )
+
+
+def _variants(item: dict, citable: dict[str, Source]) -> tuple[Variant, ...]:
+    return tuple(Variant(source=citable[v["source"]], code=v.get("code"), http_status=v.get("http_status"),
+                         grpc_status=v.get("grpc_status"), note=v.get("note"))
+                 for v in item.get("variants", ()))

@@ -22,6 +22,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """What another specification document says of an error: another code, status or note."""
+    source: Source
+    code: str | None = None
+    http_status: int | None = None
+    grpc_status: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Category:
     digit: int
     slug: str
@@ -31,6 +41,7 @@ class Category:
     introduction: str
     retry_rule: str
     sources: tuple[Source, ...] = ()
+    variants: tuple[Variant, ...] = ()
 
     @property
     def range(self) -> str:
@@ -43,16 +54,6 @@ class Example:
     details: dict[str, Any] | None
     headers: dict[str, str]
     error_type: str | None
-
-
-@dataclass(frozen=True)
-class Variant:
-    """What another specification document says of an error: another code, status or note."""
-    source: Source
-    code: str | None = None
-    http_status: int | None = None
-    grpc_status: str | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class ErrorCode:
 
     @property
     def surfaces(self) -> str:
-        """Where a reader meets it: "client", "history", "workflow" or "http"."""
+        """Where a reader meets it: "client", "history", "workflow", "job-state" or "http"."""
         if self.surfaces_override:
             return self.surfaces_override
         if self.is_client_side:

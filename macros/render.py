@@ -184,6 +184,40 @@ def variant_summary(variant: Variant) -> Markup:
     return summary
 
 
+# A status the catalog gives a code that no server sends as a response: what the reader is
+# told instead, on the code's page and in catalog.md.
+_STATUS_CAVEATS = {
+    "client": "as a default in the SDK's entry: no server sends it",
+    "history": "not sent as an HTTP response",
+    "workflow": "reported in the workflow's state",
+    "job-state": "not sent as an HTTP response",
+}
+
+
+def status_fact(code: ErrorCode) -> tuple[str, str | None]:
+    """The code's HTTP status as a fact: (what to say, and the caveat that follows it, if any)."""
+    if code.http_status is None:
+        return "None:", "not an HTTP response"
+    if code.surfaces == "client":
+        return f"{http_status_text(code.http_status)},", _STATUS_CAVEATS["client"]
+    if code.surfaces in _STATUS_CAVEATS:
+        return f"{code.http_status} in the catalog, but", _STATUS_CAVEATS[code.surfaces]
+    return http_status_text(code.http_status), None
+
+
+_LOWER_CASE_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def lower_case_codes(code: ErrorCode) -> list[Variant]:
+    """The lower-case wire codes, in the style of the HTTP binding's list, that any document
+    gives this error: one variant for each code, the first document that names it."""
+    found: dict[str, Variant] = {}
+    for variant in code.variants:
+        if variant.code and _LOWER_CASE_CODE.fullmatch(variant.code):
+            found.setdefault(variant.code, variant)
+    return list(found.values())
+
+
 def binding_code(code: ErrorCode) -> str | None:
     """The lower-case code the HTTP and gRPC bindings give this error, if one names it."""
     for document, section in (("ojs-grpc-binding", "7.1"), ("ojs-http-binding", "16.3")):
@@ -207,7 +241,10 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         older_phrase=_OLDER_PHRASES.get(code.http_status),
         grpc_number=_GRPC_STATUS_NUMBERS.get(code.grpc_status or ""),
         http_binding_code=binding_code(code),
-        http_binding_names_it=any(v.code and v.source.document == "ojs-http-binding" for v in code.variants),
+        lower_case_codes=lower_case_codes(code),
+        cite_source=cite,
+        status_lead=status_fact(code)[0],
+        status_caveat=status_fact(code)[1],
         same_status=same_status,
         variants=[{"source": v.source, "summary": variant_summary(v)} for v in code.variants],
         cite=lambda text: cite(catalog.source(text)),
@@ -235,6 +272,7 @@ def category_page(catalog: Catalog, category: Category) -> str:
     codes = catalog.codes_in(category)
     body = _env.get_template("category_page.md.j2").render(
         category=category,
+        variants=[{"source": v.source, "summary": variant_summary(v)} for v in category.variants],
         source_link=source_link,
         default_label=_default_label(catalog, category),
         count=len(codes),
@@ -333,8 +371,7 @@ def catalog_json(catalog: Catalog, errors_url: str) -> str:
             "amqp": dataclasses.asdict(code.amqp) if code.amqp else None,
             "surfaces": code.surfaces,
             "surfaces_note": code.surfaces_note,
-            "variants": [{"code": v.code, "http_status": v.http_status, "grpc_status": v.grpc_status,
-                          "note": v.note, "source": _source_json(v.source)} for v in code.variants],
+            "variants": [_variant_json(v) for v in code.variants],
             "sources": [_source_json(s) for s in code.sources],
             "example": dataclasses.asdict(code.example) if code.example else None,
             "doc_url": doc_url(errors_url, code),
@@ -354,9 +391,15 @@ def catalog_json(catalog: Catalog, errors_url: str) -> str:
             "default_retryable": c.default_retryable, "introduction": c.introduction,
             "retry_rule": c.retry_rule, "url": f"{root}{c.slug}/",
             "sources": [_source_json(s) for s in c.sources],
+            "variants": [_variant_json(v) for v in c.variants],
         } for c in catalog.categories],
         "codes": [code_entry(c) for c in catalog.codes],
     }, ensure_ascii=False, indent=1)
+
+
+def _variant_json(variant: Variant) -> dict[str, Any]:
+    return {"code": variant.code, "http_status": variant.http_status, "grpc_status": variant.grpc_status,
+            "note": variant.note, "source": _source_json(variant.source)}
 
 
 def _source_json(source: Source) -> dict[str, Any]:
@@ -406,7 +449,7 @@ def changelog_feed(catalog: Catalog, errors_url: str) -> str:
 def catalog_markdown(catalog: Catalog, errors_url: str) -> str:
     return _text_env.get_template("catalog.md.j2").render(
         catalog=catalog, errors_url=_root(errors_url),
-        status=lambda c: http_status_text(c.http_status) if c.http_status else "none",
+        status=lambda c: " ".join(filter(None, status_fact(c))) if c.http_status else "none",
     )
 
 

@@ -88,6 +88,9 @@ def test_where_it_surfaces_is_said_plainly(site, entry):
     elif where == "workflow":
         assert "defines no error response for it" in text and "GET /ojs/v1/workflows/:id" in text
         assert "reported in the workflow's state" in shown
+    elif where == "job-state":
+        assert "never returned to a caller as an HTTP error" in text and "the job's own state" in text
+        assert "records it in the job's errors history" in text, "the page must not claim a history entry"
     else:
         assert f"HTTP response with status {entry['http_status']}" in text
     if where in ("history", "workflow") and entry["http_status"]:

@@ -109,8 +109,12 @@ def test_the_bindings_shapes_are_disclosed_where_a_reader_meets_them(site, entry
         # ojs-http-binding 16.1 nests the object under "error", with lower-case codes.
         assert "nests the object under error, requires retryable and request_id" in text
     if where == "history":
-        # ojs-retry 10.1 names the timestamp differently.
-        assert "with timestamp in place of occurred_at" in text
+        # ojs-retry 10.1's entry names the timestamp differently, adds details, and its
+        # example's code is a handler response code.
+        history = section_text(site.soup(f"errors/{entry['code']}/"), "where-it-surfaces")
+        assert "ojs-retry.md §10.1" in history
+        for difference in ("timestamp", "details", "RETRY"):
+            assert difference in history.split("ojs-retry.md §10.1", 1)[1]
     if entry.get("grpc_status"):
         assert "The gRPC binding puts the binding's lower-case code in reason instead" in text
     if entry.get("amqp") and entry["canonical_code"] in ("HANDLER_ERROR", "HANDLER_TIMEOUT"):
@@ -196,9 +200,9 @@ def _first_code(raw: dict) -> dict:
 
 
 @pytest.mark.parametrize("change, entry, field, words", [
-    (lambda raw: _first_code(raw)["sources"].append("ojs-nonexistent §1"), "code OJS-1000", "sources.5",
+    (lambda raw: _first_code(raw)["sources"].append("ojs-nonexistent §1"), "code OJS-1000", f"sources.{len(CODES[0]['sources'])}",
      "names the document 'ojs-nonexistent', which is not in the catalog's documents"),
-    (lambda raw: _first_code(raw)["sources"].append("ojs-errors §99.9"), "code OJS-1000", "sources.5",
+    (lambda raw: _first_code(raw)["sources"].append("ojs-errors §99.9"), "code OJS-1000", f"sources.{len(CODES[0]['sources'])}",
      "names a section that the document 'ojs-errors' does not list"),
     (lambda raw: _first_code(raw)["variants"][0].update(source="ojs-retry §42"), "code OJS-1000",
      "variants.0.source", "names a section that the document 'ojs-retry' does not list"),

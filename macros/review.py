@@ -1,0 +1,192 @@
+"""Review a code page next to its sources: `make review CODE=OJS-3001` (or every code).
+
+Prints the page as a reader sees it, block by block (a paragraph, a list item, a fact),
+each sentence on its own line, followed by the text of every section that block cites.
+A block that cites nothing inline rests on the page's own list of sources, printed once
+after the page. Section texts come from the documents at the commits the catalog pins:
+from a local copy of each repository (`--repo spec=PATH`: a clone or a bare git
+directory) or, without one, from raw.githubusercontent.com.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import textwrap
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import markdown
+from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+
+from . import render
+from .catalog import CatalogError, load_catalog
+from .model import Catalog, ErrorCode, Source
+
+ROOT = Path(__file__).resolve().parent.parent
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"(])")
+
+
+@dataclass(frozen=True)
+class Block:
+    heading: str
+    text: str
+    cited: tuple[Source, ...]
+
+
+class SourceTexts:
+    """The text of a cited document at its pinned commit, read once."""
+
+    def __init__(self, catalog: Catalog, local: dict[str, Path]):
+        self.catalog, self.local, self.cache = catalog, local, {}
+
+    def document(self, source: Source) -> str | None:
+        blob = source.url.split("#", 1)[0]  # https://github.com/OWNER/REPO/blob/COMMIT/PATH
+        if blob not in self.cache:
+            self.cache[blob] = self._read(blob)
+        return self.cache[blob]
+
+    def _read(self, blob: str) -> str | None:
+        owner, repository, _, commit, path = urlsplit(blob).path.strip("/").split("/", 4)
+        folder = self.local.get(repository)
+        if folder is not None:
+            shown = subprocess.run(["git", "-C", str(folder), "show", f"{commit}:{path}"],
+                                   capture_output=True, text=True)
+            return shown.stdout if shown.returncode == 0 else None
+        try:
+            with urllib.request.urlopen(f"https://raw.githubusercontent.com/{owner}/{repository}/{commit}/{path}",
+                                        timeout=20) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return None
+
+    def section(self, source: Source) -> str:
+        text = self.document(source)
+        if text is None:
+            return f"(not available: give --repo {source.url.split('/')[4]}=PATH, a copy of the repository)"
+        if source.heading is None:
+            return _lines(text, source.url)
+        return _section(text, source.heading) or f"(no heading {source.heading!r} in the document)"
+
+
+def _lines(text: str, url: str) -> str:
+    """A source file, or the lines its address names (#L10-L20)."""
+    match = re.search(r"#L(\d+)(?:-L(\d+))?$", url)
+    lines = text.splitlines()
+    if not match:
+        return f"(the whole file, {len(lines)} lines)"
+    first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+    return "\n".join(f"{number}: {lines[number - 1]}" for number in range(first, min(last, len(lines)) + 1))
+
+
+def _section(text: str, heading: str) -> str | None:
+    """The lines from a Markdown heading to the next heading of its level or above, fences aside."""
+    lines, start, level, fenced = text.splitlines(), None, 0, False
+    for index, line in enumerate(lines):
+        if line.startswith("```"):
+            fenced = not fenced
+        match = None if fenced else re.match(r"(#+)\s+(.*?)\s*$", line)
+        if match and start is None and match.group(2) == heading:
+            start, level = index, len(match.group(1))
+        elif match and start is not None and len(match.group(1)) <= level:
+            return "\n".join(lines[start:index]).rstrip()
+    return "\n".join(lines[start:]).rstrip() if start is not None else None
+
+
+def page_blocks(catalog: Catalog, code: ErrorCode) -> list[Block]:
+    """The code's page as a reader sees it, in blocks, each with the sources it cites inline."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    converter = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    source_markdown = render.code_page(catalog, code, "https://openjobspec.org/errors/").split("\n---\n", 1)[1]
+    page = BeautifulSoup(converter.convert(source_markdown), "html.parser")
+    for permalink in page.select("a.headerlink"):
+        permalink.extract()
+    by_anchor = {render.source_anchor(s): s for s in catalog.documents.values()}
+    by_url = {s.url: s for s in catalog.documents.values()}
+    blocks, heading = [], code.code
+    for element in page.find_all(["h1", "h2", "p", "li", "dd", "pre"]):
+        if element.name in ("h1", "h2"):
+            heading = " ".join(element.get_text(" ").split())
+            continue
+        if element.find(["p", "li"]) or element.find_parent("pre") or element.find_parent("li"):
+            continue  # its own paragraphs are blocks
+        cited = []
+        for link in element.find_all("a", href=True):
+            href = link["href"]
+            source = by_url.get(href) or by_anchor.get(href.split("#", 1)[1] if "sources.md#" in href else "")
+            if source is not None and source not in cited:
+                cited.append(source)
+        text = element.get_text()
+        text = text if element.name == "pre" else " ".join(text.split())
+        if element.name == "dd":  # a fact: its term first
+            text = f"{' '.join(element.find_previous_sibling('dt').get_text().split())}: {text}"
+        if text:
+            blocks.append(Block(heading, text, tuple(cited)))
+    return blocks
+
+
+def review(catalog: Catalog, code: ErrorCode, texts: SourceTexts) -> str:
+    out = [f"# {code.code} {code.name}", ""]
+    shown: dict[Source, int] = {}
+
+    def show(source: Source) -> list[str]:
+        if source in shown:
+            return [f"    [{shown[source]}] {source.label}: printed above"]
+        shown[source] = len(shown) + 1
+        title = f"    [{shown[source]}] {source.label} {source.heading or ''}".rstrip()
+        return [title, textwrap.indent(texts.section(source), "    | ", lambda line: True), ""]
+
+    heading = None
+    for block in page_blocks(catalog, code):
+        if block.heading != heading:
+            heading = block.heading
+            out += [f"## {heading}", ""]
+        out += [f"  - {sentence}" for sentence in _SENTENCE_END.split(block.text)] if "\n" not in block.text \
+            else [textwrap.indent(block.text, "    ")]
+        out.append(f"    cites: {', '.join(s.label for s in block.cited)}" if block.cited
+                   else "    cites nothing inline: rests on the page's sources, below")
+        for source in block.cited:
+            out += show(source)
+        out.append("")
+    out += ["## The page's sources", ""]
+    for source in code.sources:
+        out += show(source)
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("codes", nargs="*", help="codes to review (all when none is given)")
+    parser.add_argument("--catalog", default=str(ROOT / "data" / "catalog.yaml"))
+    parser.add_argument("--repo", action="append", default=[], metavar="NAME=PATH",
+                        help="a local copy of a repository the catalog cites, by its name (spec, ojs-go-sdk)")
+    arguments = parser.parse_args(argv)
+    try:
+        catalog = load_catalog(arguments.catalog)
+    except CatalogError as error:
+        print(error, file=sys.stderr)
+        return 2
+    local = {}
+    for item in arguments.repo:
+        name, _, path = item.partition("=")
+        if not path:
+            parser.error(f"--repo {item}: write it as NAME=PATH")
+        local[name] = Path(path)
+    known = {c.code for c in catalog.codes}
+    unknown = [c for c in arguments.codes if c not in known]
+    if unknown:
+        parser.error(f"not in {arguments.catalog}: {', '.join(unknown)}")
+    texts = SourceTexts(catalog, local)
+    for code in catalog.codes:
+        if not arguments.codes or code.code in arguments.codes:
+            sys.stdout.write(review(catalog, code, texts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
