@@ -26,7 +26,9 @@ def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG) -> dict:
     categories = real["categories"]
     if not 0 < total <= MAX_CODES_PER_CATEGORY * len(categories):
         raise ValueError(f"a catalog holds 1 to {MAX_CODES_PER_CATEGORY * len(categories)} codes, not {total}")
-    catalog = {key: copy.deepcopy(value) for key, value in real.items() if key != "categories"}
+    # What the implementations do is known of the real codes only: a synthetic catalog has none.
+    catalog = {key: copy.deepcopy(value) for key, value in real.items()
+               if key not in ("categories", "implementations", "wire_codes")}
     catalog["categories"] = []
     per_category, extra = divmod(total, len(categories))
     for index, category in enumerate(categories):
@@ -57,7 +59,9 @@ def _synthetic_code(digit: int, number: int, template: dict, count: int) -> dict
         "grpc_status": template.get("grpc_status", "FAILED_PRECONDITION"),
         "amqp": template.get("amqp", {"mechanism": "The message is nacked and requeued with a delay.",
                                       "header": True}),
-        "variants": template.get("variants", []),
+        # A wire code of its own: one the real codes share would need a page of its own.
+        "variants": [{**v, "code": f"{v['code']}_{digit}{number:03d}"} if "code" in v else v
+                     for v in template.get("variants", [])],
         "sources": template["sources"],
         **{key: template[key] for key in ("surfaces", "surfaces_note") if key in template},
         "example": {

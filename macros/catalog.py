@@ -25,7 +25,9 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .forms import form_clashes
+from .forms import form_clashes, wire_page_problems
+from .implementations import (Backends, BackendMessage, GrpcMapping, Implementations, PracticeNote, Raised, Sdk,
+                              SdkType, Unreadable, WireCode)
 from .model import (Amqp, Catalog, Category, ErrorCode, Example, RetryabilityLevel, Source, Variant,
                     github_anchor, version_key)
 
@@ -44,12 +46,11 @@ TEMPLATE_SOURCES = (
     "ojs-errors §3", "ojs-errors §5.1", "ojs-errors §5.2", "ojs-errors §5.3", "ojs-errors §6.1",
     "ojs-errors §6.2", "ojs-errors §12.1", "ojs-errors §12.2", "ojs-http-binding §4.1", "ojs-http-binding §6.5", "ojs-http-binding §16.1",
     "ojs-http-binding §16.3", "ojs-grpc-binding §8.2", "ojs-grpc-binding §8.4", "ojs-retry §10.1",
-    "ojs-workflows §9.6", "ojs-workflows §11.2",
-    "go-sdk-error-codes", "go-sdk-error-codes-4b87ae8", "js-sdk-index", "python-sdk-error-codes",
-    "java-sdk-error-code", "rust-sdk-error-codes", "ruby-sdk-error-codes",
+    "ojs-workflows §9.6", "ojs-workflows §11.2", "error-catalog §6.3",
 )
 
-_SOURCE = re.compile(r"(?P<document>[a-z0-9-]+)(?: §(?P<section>[0-9]+(?:\.[0-9]+)*))?")
+_SOURCE = re.compile(r"(?P<document>[a-z0-9-]+)(?: §(?P<section>[0-9]+(?:\.[0-9]+)*)"
+                     r"|:(?P<first>[1-9][0-9]*)(?:-(?P<last>[1-9][0-9]*))?)?")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ def load_catalog(path: Path | str, lock_path: Path | str | None = None) -> Catal
     for form, code, other in form_clashes(catalog):
         problems.append(Problem(f"code {code}", None, f"a reader's form of it, {form}, is also a form of "
                                 f"{other} (forms are compared in lower case, letters and digits only)"))
+    for entry, problem in wire_page_problems(catalog):
+        problems.append(Problem(entry, None, problem))
     if problems:
         raise CatalogError(path, problems)
     return catalog
@@ -381,6 +384,36 @@ def _check_meaning(raw: Any, problems: list[Problem]) -> None:
                     report(entry, f"related.{index}", f"{related} is not a code in this catalog")
             _check_versions(item, all_codes, version, report)
     _check_replacement_cycles(raw, report)
+    _check_code_references(raw, all_codes, report)
+
+
+def _check_code_references(raw: Any, all_codes: set[str], report) -> None:
+    """Every code that an implementation's text or a wire code stands for is in the catalog."""
+    def walk(value: Any, entry: str, path: list[str]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, entry, path + [str(key)])
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, entry, path + [str(index)])
+        elif isinstance(value, str) and ("means" in path or "narrowed_by" in path) and value not in all_codes:
+            report(entry, ".".join(path), f"{value} is not a code in this catalog")
+
+    if not isinstance(raw, dict):
+        return
+    walk(raw.get("implementations"), "implementations", [])
+    wire_codes = raw.get("wire_codes") if isinstance(raw.get("wire_codes"), list) else []
+    pages: dict[str, str] = {}
+    for wire in wire_codes:
+        if not isinstance(wire, dict) or not isinstance(wire.get("code"), str):
+            continue
+        entry = f"wire code {wire['code']}"
+        walk({"means": wire.get("means")}, entry, [])
+        page = wire.get("page", wire["code"])
+        if isinstance(page, str):
+            other = pages.setdefault(page.casefold(), wire["code"])
+            if other != wire["code"]:
+                report(entry, "page", f"its address errors/{page}/ is also that of the wire code {other}")
 
 
 def _check_versions(item: dict, all_codes: set[str], version: str | None, report) -> None:
@@ -441,7 +474,7 @@ def _citable_sources(raw: Any) -> dict[str, Source]:
         if not sections:
             # A source file rather than a specification document: name the repository and commit.
             file_name = f"{repository['url'].rsplit('/', 1)[-1]} {document['path']} at {repository['commit'][:7]}"
-        citable[key] = Source(key, None, file_name, None, base)
+        citable[key] = Source(key, None, file_name, None, base, path=None if sections else document["path"])
         for section, heading in sections.items():
             if isinstance(heading, str):
                 citable[f"{key} §{section}"] = Source(key, section, file_name, heading,
@@ -462,30 +495,60 @@ def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]
     def check(entry: str, field: str, text: Any) -> None:
         if not isinstance(text, str) or text in citable or not _SOURCE.fullmatch(text):
             return  # the schema reports a source that is not of the form
-        document = _SOURCE.fullmatch(text).group("document")
+        match = _SOURCE.fullmatch(text)
+        document = match.group("document")
         if document not in documents:
             problems.append(Problem(entry, field, f"'{text}' names the document '{document}', "
                                     "which is not in the catalog's documents"))
-        else:
+        elif match.group("first") is None:
             problems.append(Problem(entry, field, f"'{text}' names a section that the document "
                                     f"'{document}' does not list under its sections"))
+        elif documents[document].get("sections"):
+            problems.append(Problem(entry, field, f"'{text}' cites lines of '{document}', which has sections: "
+                                    "cite one of them"))
+        elif document in citable and int(match.group("last") or match.group("first")) < int(match.group("first")):
+            problems.append(Problem(entry, field, f"'{text}': its last line comes before its first"))
+        elif document in citable:
+            citable[text] = _lines_of(citable[document], match.group("first"), match.group("last"))
 
     for text in TEMPLATE_SOURCES:
         if text not in citable:
             problems.append(Problem("documents", None, f"'{text}' is cited by the page templates and must be listed"))
+    for entry, field, text in _citations(raw):
+        check(entry, field, text)
+
+
+def _citations(raw: Any):
+    """(entry, field, text) for every source the file cites, wherever it stands."""
+    def walk(value: Any, entry: str, path: list[str]):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key.endswith("source") and isinstance(item, str):
+                    yield entry, ".".join(path + [key]), item
+                elif key == "sources" and isinstance(item, list):
+                    for index, text in enumerate(item):
+                        yield entry, ".".join(path + [key, str(index)]), text
+                elif key != "codes":
+                    yield from walk(item, entry, path + [str(key)])
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, entry, path + [str(index)])
+
     for category in _categories(raw):
-        for index, text in enumerate(_list(category, "sources")):
-            check(f"category {category.get('slug')}", f"sources.{index}", text)
-        for index, variant in enumerate(_list(category, "variants")):
-            if isinstance(variant, dict):
-                check(f"category {category.get('slug')}", f"variants.{index}.source", variant.get("source"))
+        yield from walk(category, f"category {category.get('slug')}", [])
         for item in _codes(category):
-            entry = f"code {item['code']}"
-            for index, text in enumerate(_list(item, "sources")):
-                check(entry, f"sources.{index}", text)
-            for index, variant in enumerate(_list(item, "variants")):
-                if isinstance(variant, dict):
-                    check(entry, f"variants.{index}.source", variant.get("source"))
+            yield from walk(item, f"code {item['code']}", [])
+    if isinstance(raw, dict):
+        yield from walk(raw.get("implementations"), "implementations", [])
+        for index, wire in enumerate(raw.get("wire_codes") or [] if isinstance(raw.get("wire_codes"), list) else []):
+            label = f"wire code {wire.get('code')}" if isinstance(wire, dict) else f"wire code #{index + 1}"
+            yield from walk(wire, label, [])
+
+
+def _lines_of(file: Source, first: str, last: str | None) -> Source:
+    lines = first if last is None or last == first else f"{first}-{last}"
+    anchor = f"#L{first}" + (f"-L{last}" if last and last != first else "")
+    return Source(file.document, None, file.file_name, None, file.url + anchor, lines=lines, path=file.path)
 
 
 def _list(item: dict, key: str) -> list:
@@ -562,6 +625,8 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
                 variants=_variants(item, citable),
                 surfaces_override=item.get("surfaces"),
                 surfaces_note=item.get("surfaces_note"),
+                in_practice=tuple(PracticeNote(n["note"], tuple(citable[t] for t in n["sources"]))
+                                  for n in item.get("in_practice", ())),
             ))
     meta = raw["catalog"]
     return Catalog(
@@ -574,7 +639,50 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
         categories=tuple(categories),
         codes=tuple(sorted(codes, key=lambda c: c.code)),
         documents=citable,
+        implementations=_implementations(raw["implementations"], citable) if "implementations" in raw else None,
+        wire_codes=tuple(WireCode(w["code"], w.get("page", w["code"]), w["about"], tuple(w["means"]),
+                                  tuple(citable[t] for t in w["sources"])) for w in raw.get("wire_codes", ())),
     )
+
+
+def _implementations(raw: dict, citable: dict[str, Source]) -> Implementations:
+    backends = raw["backends"]
+    statuses = dict(backends["statuses"])
+    messages = tuple(BackendMessage(
+        wire=m["wire"], status=statuses.get(m["wire"]), text=m["text"], when=m["when"], means=tuple(m["means"]),
+        narrowed_by={name: {value: tuple(codes) for value, codes in values.items()}
+                     for name, values in m.get("narrowed_by", {}).items()},
+        source=citable[m["source"]]) for m in backends["messages"])
+
+    def raised(entry: dict) -> Raised:
+        texts = entry["text"]
+        return Raised(tuple(entry["means"]), (texts,) if isinstance(texts, str) else tuple(texts), entry["when"],
+                      tuple(citable[t] for t in entry["sources"]), entry.get("error"), entry.get("sends"))
+
+    sdks = tuple(Sdk(
+        id=sdk["id"], label=sdk["label"], types_are=sdk["types_are"], constants=tuple(sdk["constants"]),
+        constants_source=citable[sdk["constants_source"]], error=sdk["error"], shown_as=sdk["shown_as"],
+        prints=sdk["prints"], prints_source=citable[sdk["prints_source"]], catch=sdk["catch"],
+        types=tuple(SdkType(t["name"], tuple(t["wire"]) if "wire" in t else None,
+                            tuple(t["status"]) if "status" in t else None, t.get("code"), "code" in t, t["catch"],
+                            citable[t["source"]], t.get("message")) for t in sdk["types"]),
+        unreadable=Unreadable(sdk["unreadable"]["wire"], sdk["unreadable"]["message"],
+                              citable[sdk["unreadable"]["source"]], sdk["unreadable"].get("error")),
+        client=tuple(raised(e) for e in sdk["client"]), worker=tuple(raised(e) for e in sdk["worker"]),
+        grpc=tuple(GrpcMapping(g["status"], g["name"], citable[g["source"]]) for g in sdk.get("grpc", ())),
+        shown_as_source=citable[sdk["shown_as_source"]] if "shown_as_source" in sdk else None,
+        notes=tuple(PracticeNote(n["note"], tuple(citable[t] for t in n["sources"])) for n in sdk.get("notes", ())),
+        language_errors=tuple(sdk.get("language_errors", ())),
+        logs=tuple(raised(e) for e in sdk.get("logs", ())),
+        wire_constants=tuple(sdk["wire_constants"]["names"]) if "wire_constants" in sdk else (),
+        wire_constant_codes=tuple(sdk["wire_constants"]["wires"]) if "wire_constants" in sdk else (),
+        wire_constants_source=citable[sdk["wire_constants"]["source"]] if "wire_constants" in sdk else None,
+    ) for sdk in raw["sdks"])
+    grpc = backends["grpc"]
+    return Implementations(Backends(backends["label"], backends["about"],
+                                    tuple(citable[t] for t in backends["sources"]), statuses, messages,
+                                    grpc["text"], grpc["about"], citable[grpc["source"]],
+                                    dict(grpc.get("statuses", {}))), sdks)
 
 
 def _variants(item: dict, citable: dict[str, Source]) -> tuple[Variant, ...]:

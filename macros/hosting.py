@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from .forms import fold, forms, lookup
+from .forms import pages_and_forms
 from .layout import Layout
 from .model import Catalog
 
@@ -32,35 +32,26 @@ SUFFIXES = ("", "/", "/index.html")
 
 # The forms a reader types into an address bar come first: where a host limits the number
 # of rules, SDK constants are left to the 404 page before these are.
-ADDRESS_BAR_KINDS = ("code", "canonical code", "number", "name", "gRPC reason")
+ADDRESS_BAR_KINDS = ("code", "canonical code", "wire code", "number", "name", "gRPC reason")
 # In a _redirects path ":" starts a placeholder and "*" is a splat.
 REDIRECTS_SYNTAX = re.compile(r"[:*!#\s]")
 CLOUDFLARE_STATIC_RULES = 2000  # Cloudflare Pages' limit on rules without placeholders
 
 
 def redirects(catalog: Catalog, layout: Layout) -> dict[str, str]:
-    """Every address a reader may type for a code, and the page it goes to."""
+    """Every address a reader may type for a code or a wire code, and the page it goes to.
+    The forms are the search box's and the 404 page's (macros/forms.py): one rule for all."""
     errors = layout.errors_path
-    known = lookup(catalog)  # the search box's and the 404 page's table: one rule for all three
     table: dict[str, str] = {}
-    for position, code in enumerate(catalog.codes):
-        page = f"{errors}{code.code}/"
+    for name, forms in pages_and_forms(catalog):
+        page = f"{errors}{name}/"
         own = {page.casefold(), f"{page}index.html".casefold()}
-        texts = {f.text for f in forms(code) if _goes_to(known, f.text) == position}
-        for text in sorted(texts):
+        for text in sorted({f.text for f in forms}):
             for suffix in SUFFIXES:
                 address = f"{errors}{text}{suffix}"
                 if address.casefold() not in own:
                     table.setdefault(address.casefold(), page)
     return table
-
-
-def _goes_to(known: dict, text: str) -> int | None:
-    """The code an address with this form goes to: its first code, unless it is a wire code
-    several errors share (then the 404 page lists them)."""
-    key = fold(text)
-    codes = known["forms"][key]
-    return None if key in known["wire_only"] and len(codes) > 1 else codes[0]
 
 
 def nginx_map(catalog: Catalog, layout: Layout) -> str:
@@ -73,12 +64,12 @@ def nginx_map(catalog: Catalog, layout: Layout) -> str:
         '    default "";',
     ]
     lines += [f'    "{address}" "{page}";' for address, page in sorted(redirects(catalog, layout).items())]
-    # The code itself in another case, with its slash: a string would also match the page
+    # The page itself in another case, with its slash: a string would also match the page
     # itself, so a case-sensitive expression leaves the page out and matches the rest.
-    for code in catalog.codes:
-        page = f"{layout.errors_path}{code.code}/"
+    for name, _ in pages_and_forms(catalog):
+        page = f"{layout.errors_path}{name}/"
         escaped = re.escape(layout.errors_path)
-        lines.append(f'    "~^{escaped}(?!{re.escape(code.code)}/)(?i:{re.escape(code.code)})/(?:index\\.html)?$" "{page}";')
+        lines.append(f'    "~^{escaped}(?!{re.escape(name)}/)(?i:{re.escape(name)})/(?:index\\.html)?$" "{page}";')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -123,16 +114,15 @@ def spelled_redirects(catalog: Catalog, layout: Layout) -> list[list[tuple[str, 
     forms in ADDRESS_BAR_KINDS' order, each as written and then in lower case, then the SDK
     constants. Addresses have no trailing slash; the code's own page in another case counts."""
     errors = layout.errors_path
-    known = lookup(catalog)
     tiers: dict[tuple[bool, int, int], list[tuple[str, str]]] = {}
-    for position, code in enumerate(catalog.codes):
-        page = f"{errors}{code.code}/"
-        for form in forms(code):
-            if _goes_to(known, form.text) != position or REDIRECTS_SYNTAX.search(form.text):
+    for name, forms in pages_and_forms(catalog):
+        page = f"{errors}{name}/"
+        for form in forms:
+            if REDIRECTS_SYNTAX.search(form.text):
                 continue
             kind = ADDRESS_BAR_KINDS.index(form.kind) if form.kind in ADDRESS_BAR_KINDS else len(ADDRESS_BAR_KINDS)
             for spelling, text in enumerate(dict.fromkeys((form.text, form.text.lower()))):
-                if text != code.code:
+                if text != name:
                     key = (min(kind, len(ADDRESS_BAR_KINDS)), spelling, kind)
                     tiers.setdefault(key, []).append((f"{errors}{text}", page))
     seen: set[str] = set()
@@ -151,7 +141,7 @@ def cloudflare_redirects(catalog: Catalog, layout: Layout) -> str:
     """Cloudflare Pages' _redirects: each address with and without its slash, and each
     code's page without its slash; whole tiers that would pass the host's limit are left
     to the 404 page."""
-    rules = [(f"{layout.errors_path}{code.code}", f"{layout.errors_path}{code.code}/") for code in catalog.codes]
+    rules = [(f"{layout.errors_path}{name}", f"{layout.errors_path}{name}/") for name, _ in pages_and_forms(catalog)]
     left = 0
     for tier in spelled_redirects(catalog, layout):
         lines = [(address + suffix, page) for address, page in tier for suffix in ("", "/")]

@@ -9,16 +9,27 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Source:
-    """A document, and optionally one of its sections, that a claim rests on."""
+    """A document, and optionally one of its sections or, for a source file, its lines."""
     document: str
     section: str | None
     file_name: str  # ojs-retry.md
     heading: str | None  # "2.2 Field Semantics"
     url: str
+    lines: str | None = None  # "81-86"
+    path: str | None = None  # errors.go, for a source file
 
     @property
     def label(self) -> str:
+        if self.lines:
+            return f"{self.file_name}, lines {self.lines}"
         return self.file_name + (f" §{self.section}" if self.section else "")
+
+    @property
+    def short_label(self) -> str:
+        """errors.go:81-86 for a source file's lines; the label otherwise."""
+        if self.lines and self.path:
+            return f"{self.path.rsplit('/', 1)[-1]}:{self.lines}"
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,7 @@ class ErrorCode:
     variants: tuple[Variant, ...] = ()
     surfaces_override: str | None = None
     surfaces_note: str | None = None
+    in_practice: tuple[Any, ...] = ()  # implementations.PracticeNote
 
     @property
     def surfaces(self) -> str:
@@ -124,6 +136,8 @@ class Catalog:
     categories: tuple[Category, ...]
     codes: tuple[ErrorCode, ...]  # in code order
     documents: dict[str, Source] = dataclasses.field(default_factory=dict)  # every citable source by its text
+    implementations: Any = None  # implementations.Implementations
+    wire_codes: tuple[Any, ...] = ()  # implementations.WireCode, in the data file's order
 
     def __post_init__(self) -> None:
         # Index once: pages look codes up by the thousand on large catalogs.

@@ -25,6 +25,7 @@ from .model import Catalog
 ERRORS_DIR = ERRORS.rstrip("/")  # in the sources; the build puts it where the layout says
 CHANGELOG_SRC = f"{ERRORS_DIR}/changelog.md"
 SOURCES_SRC = f"{ERRORS_DIR}/sources.md"
+WIRE_CODES_SRC = f"{ERRORS_DIR}/wire-codes.md"
 LOOKUP_URI = f"{ERRORS_DIR}/codes.json"
 CATALOG_JSON_URI = f"{ERRORS_DIR}/catalog.json"
 CATALOG_SCHEMA_URI = f"{ERRORS_DIR}/catalog.schema.json"
@@ -105,6 +106,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                  for c in self.catalog.categories}
         pages.update({code_src(c.code): (render.code_page(self.catalog, c, errors_url), InclusionLevel.NOT_IN_NAV)
                       for c in self.catalog.codes})
+        pages.update({f"{ERRORS_DIR}/{w.page}.md": (render.wire_page(self.catalog, w), InclusionLevel.NOT_IN_NAV)
+                      for w in self.catalog.wire_codes})
+        pages[WIRE_CODES_SRC] = (render.wire_codes_page(self.catalog), InclusionLevel.UNDEFINED)
         pages[CHANGELOG_SRC] = (render.changelog_page(self.catalog), InclusionLevel.UNDEFINED)
         pages[SOURCES_SRC] = (render.sources_page(self.catalog), InclusionLevel.UNDEFINED)
         for src_uri, (content, inclusion) in pages.items():

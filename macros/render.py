@@ -19,8 +19,8 @@ import jinja2
 from markupsafe import Markup
 
 from .model import Catalog, Category, ErrorCode, Source, Variant, version_key
-from . import forms, text
-from .sdk import sdk_names
+from . import forms, practice, text
+from .recognition import recognition
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -150,7 +150,9 @@ def _yaml_escape(match: re.Match) -> str:
 
 
 def source_anchor(source: Source) -> str:
-    """The id of a source's entry on the sources page: ojs-errors-5-1."""
+    """The id of a source's entry on the sources page: ojs-errors-5-1, go-errors-l81-86."""
+    if source.lines:
+        return f"{source.document}-l{source.lines}"
     return source.document + (f"-{source.section.replace('.', '-')}" if source.section else "")
 
 
@@ -158,6 +160,11 @@ def cite(source: Source) -> Markup:
     """An inline citation: a short link to the source's entry on the sources page, which
     links on to the document. The page's own list of sources links the documents directly."""
     return Markup(f"[{text.markdown_inline(source.label)}](sources.md#{source_anchor(source)})")
+
+
+def link(source: Source) -> Markup:
+    """A short link to a source: a source file's lines (errors.go:81-86), or a section."""
+    return Markup(f"[{text.markdown_inline(source.short_label)}]({source.url})")
 
 
 def source_link(source: Source, heading: bool = False) -> Markup:
@@ -250,7 +257,11 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         cite=lambda text: cite(catalog.source(text)),
         source_link=source_link,
         example=example_block(code, errors_url),
-        sdk=sdk_names(code),
+        sdk_views=practice.sdk_views(catalog, code),
+        grpc_statuses=catalog.implementations.backends.grpc_statuses if catalog.implementations else {},
+        link=link,
+        code_span=text.code_span,
+        fenced=text.fenced,
         related=[catalog.code(c) for c in code.related],
         replacement=catalog.code(code.replaced_by) if code.replaced_by else None,
         previous=previous,
@@ -283,6 +294,32 @@ def category_page(catalog: Catalog, category: Category) -> str:
     return _front_matter(f"{category.range} {category.name}", description) + body
 
 
+def wire_page(catalog: Catalog, wire) -> str:
+    view = practice.wire_view(catalog, wire)
+    by_status = []
+    if "<status>" in wire.code:
+        statuses = sorted({c.http_status for c in catalog.codes if c.http_status and c.surfaces == "http"})
+        by_status = [(http_status_text(s), [c for c in catalog.codes_with_status(s) if c.surfaces == "http"])
+                     for s in statuses]
+    body = _env.get_template("wire_page.md.j2").render(
+        wire=wire, catalog=catalog, codes=view.codes, messages=view.messages, status=view.status,
+        sdks=view.sdks, documents=view.documents, by_status=by_status,
+        link=link, source_link=source_link, code_span=text.code_span,
+    )
+    return _front_matter(f"{wire.code}: a wire code", f"The wire code {wire.code}: {wire.about}", [wire.code]) + body
+
+
+def wire_codes_page(catalog: Catalog) -> str:
+    views = []
+    for wire in catalog.wire_codes:
+        view = practice.wire_view(catalog, wire)
+        views.append({"wire": wire, "codes": view.codes, "messages": view.messages, "sdks": view.sdks,
+                      "sdk_labels": list(dict.fromkeys(sdk.label for sdk, _, _ in view.sdks))})
+    body = _env.get_template("wire_codes_page.md.j2").render(views=views, code_span=text.code_span)
+    return _front_matter("Wire codes", "The wire codes that OJS backends and SDKs put on errors, "
+                         "and the codes of the catalog each stands for.") + body
+
+
 def codes_table(catalog: Catalog, codes: tuple[ErrorCode, ...], *, describe: bool = False,
                 with_category: bool = False, base: str = "") -> Markup:
     return Markup(_env.get_template("codes_table.md.j2").render(
@@ -303,34 +340,48 @@ def mapping_table(catalog: Catalog, *, base: str = "") -> Markup:
 
 
 def sources_page(catalog: Catalog) -> str:
-    """Every document and section the site cites, with the pages that cite each."""
+    """Every document and section, and every source file and its lines, that the site cites,
+    with the pages that cite each."""
     citing: dict[str, list[str]] = {}
-    for category in catalog.categories:
-        for source in category.sources:
-            citing.setdefault(source_anchor(source), []).append(f"[{category.name}]({category.slug}.md)")
-    for code in catalog.codes:
-        for source in code.sources + tuple(v.source for v in code.variants):
+
+    def cited(sources, link: str) -> None:
+        for source in sources:
             pages = citing.setdefault(source_anchor(source), [])
-            link = f"[{code.code}]({code.code}.md)"
             if link not in pages:
                 pages.append(link)
+
+    for category in catalog.categories:
+        cited(category.sources + tuple(v.source for v in category.variants), f"[{category.name}]({category.slug}.md)")
+    for code in catalog.codes:
+        cited(code.sources + tuple(v.source for v in code.variants) + practice.sources_on(catalog, code),
+              f"[{code.code}]({code.code}.md)")
+    for wire in catalog.wire_codes:
+        cited(practice.sources_on_wire_page(catalog, wire), f"[{wire.code}]({wire.page}.md)")
     documents: dict[str, dict[str, Any]] = {}
-    sdk_files = []
+    files: dict[str, dict[str, Any]] = {}
+    has_sections = {s.document for s in catalog.documents.values() if s.section}
     for source in catalog.documents.values():
         # Addresses built from validated parts (repository URL, commit, path, heading anchor).
         entry = {"source": source, "url": Markup(source.url), "anchor": source_anchor(source),
                  "pages": [Markup(p) for p in citing.get(source_anchor(source), [])],
                  "title": re.sub(r"^[0-9.]+\s+", "", source.heading or "")}
-        if source.section is None:
-            # A document with sections is listed by them; a source file by itself.
-            if not any(s.document == source.document and s.section for s in catalog.documents.values()):
-                sdk_files.append(entry)
-            documents.setdefault(source.document, {"file_name": source.file_name, "url": Markup(source.url), "sections": []})
+        if source.document in has_sections:
+            document = documents.setdefault(source.document, {"file_name": source.file_name,
+                                                              "url": Markup(source.url.split("#")[0]), "sections": []})
+            if source.section:
+                document["sections"].append(entry)
         else:
-            documents.setdefault(source.document, {"file_name": source.file_name, "url": Markup(source.url.split("#")[0]),
-                                                   "sections": []})["sections"].append(entry)
+            file = files.setdefault(source.document, {"file_name": source.file_name, "anchor": source.document,
+                                                      "url": Markup(source.url.split("#")[0]), "pages": [], "lines": []})
+            if source.lines:
+                file["lines"].append(entry)
+            else:
+                file["pages"] = entry["pages"]
+    for file in files.values():
+        file["lines"].sort(key=lambda e: [int(n) for n in e["source"].lines.split("-")])
     body = _env.get_template("sources_page.md.j2").render(
-        documents=[d for d in documents.values() if d["sections"]], sdk_files=sdk_files)
+        documents=[d for d in documents.values() if d["sections"]],
+        files=[f for f in files.values() if f["pages"] or f["lines"]])
     return _front_matter("Specification sources",
                          "The OJS specification sections and SDK files each page of the error catalog rests on.") + body
 
@@ -372,6 +423,7 @@ def catalog_json(catalog: Catalog, errors_url: str) -> str:
             "surfaces": code.surfaces,
             "surfaces_note": code.surfaces_note,
             "variants": [_variant_json(v) for v in code.variants],
+            "in_practice": [{"note": n.note, "sources": [_source_json(s) for s in n.sources]} for n in code.in_practice],
             "sources": [_source_json(s) for s in code.sources],
             "example": dataclasses.asdict(code.example) if code.example else None,
             "doc_url": doc_url(errors_url, code),
@@ -394,6 +446,9 @@ def catalog_json(catalog: Catalog, errors_url: str) -> str:
             "variants": [_variant_json(v) for v in c.variants],
         } for c in catalog.categories],
         "codes": [code_entry(c) for c in catalog.codes],
+        "wire_codes": [{"code": w.code, "url": f"{root}{w.page}/", "about": w.about, "means": list(w.means),
+                        "sources": [_source_json(s) for s in w.sources]} for w in catalog.wire_codes],
+        "implementations": _implementations_json(catalog.implementations),
     }, ensure_ascii=False, indent=1)
 
 
@@ -403,7 +458,23 @@ def _variant_json(variant: Variant) -> dict[str, Any]:
 
 
 def _source_json(source: Source) -> dict[str, Any]:
-    return {"document": source.file_name, "section": source.section, "title": source.heading, "url": source.url}
+    return {"document": source.file_name, "section": source.section, "title": source.heading, "url": source.url,
+            "lines": source.lines}
+
+
+def _implementations_json(implementations) -> dict[str, Any] | None:
+    """The implementations as the data file has them, every source as a source object."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, Source):
+            return _source_json(value)
+        if dataclasses.is_dataclass(value):
+            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if isinstance(value, (list, tuple)):
+            return [plain(item) for item in value]
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        return value
+    return plain(implementations) if implementations else None
 
 
 def robots_txt(site_url: str) -> str:
@@ -464,6 +535,7 @@ def _root(url: str) -> str:
 def code_lookup(catalog: Catalog) -> str:
     """The file the search box and the 404 page read to recognise every form of a code."""
     table = forms.lookup(catalog)
+    index_of = {code.code: index for index, code in enumerate(catalog.codes)}
     statuses: dict[int, dict[str, Any]] = {}
     for position, code in enumerate(catalog.codes):
         if code.http_status:
@@ -474,9 +546,12 @@ def code_lookup(catalog: Catalog) -> str:
         "categories": [{"digit": c.digit, "slug": c.slug, "name": c.name} for c in catalog.categories],
         "codes": [{"code": c.code, "number": c.number, "digit": c.category.digit, "name": c.name,
                    "canonical_code": c.canonical_code} for c in catalog.codes],
+        "pages": [{"page": w.page, "code": w.code, "codes": [index_of[c] for c in w.means]} for w in catalog.wire_codes],
         "forms": table["forms"],
         "wire_only": table["wire_only"],
+        "exact": table["exact"],
         "statuses": statuses,
+        **recognition(catalog),
     }, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -68,7 +68,10 @@ class SourceTexts:
     def section(self, source: Source) -> str:
         text = self.document(source)
         if text is None:
-            return f"(not available: give --repo {source.url.split('/')[4]}=PATH, a copy of the repository)"
+            repository, commit = source.url.split("/")[4], source.url.split("/")[6]
+            if repository in self.local:
+                return f"(not in the copy of {repository} given: it has no {commit[:7]})"
+            return f"(not available: give --repo {repository}=PATH, a copy of the repository)"
         if source.heading is None:
             return _lines(text, source.url)
         return _section(text, source.heading) or f"(no heading {source.heading!r} in the document)"

@@ -1,9 +1,8 @@
-"""How each of the six OJS SDKs names a catalog code (see shared/reference/sdk-identifiers.md)."""
+"""How an SDK's code table names a code: the templates of the data file's `constants`."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .model import ErrorCode
 
@@ -13,26 +12,7 @@ def screaming_snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
 
 
-@dataclass(frozen=True)
-class SdkNames:
-    go: str
-    typescript: str
-    python: str
-    java: str
-    rust: str
-    ruby: str
-
-
-def sdk_names(code: ErrorCode) -> SdkNames:
-    # SDK identifiers derive from the Name, not the canonical code:
-    # OJS-3000 is JOB_NOT_FOUND in Python although its wire code is NOT_FOUND.
-    snake = screaming_snake(code.name)
-    numbered = f"OJS_{code.number}_{snake}"
-    return SdkNames(
-        go=f"Code{code.name}",
-        typescript=numbered,
-        python=snake,
-        java=snake,
-        rust=numbered,
-        ruby=snake,
-    )
+def constant(template: str, code: ErrorCode) -> str:
+    """ojs.Code{Name} -> ojs.CodeDuplicateJob; OJS_{number}_{NAME} -> OJS_3001_DUPLICATE_JOB."""
+    values = {"Name": code.name, "NAME": screaming_snake(code.name), "number": code.number}
+    return re.sub(r"\{(Name|NAME|number)\}", lambda m: values[m.group(1)], template)

@@ -39,7 +39,8 @@ def markdown_inline(value: object) -> Markup:
     """Catalog text for a page's Markdown: shown exactly as written, code spans as code."""
     if isinstance(value, Markup):
         return value
-    text = one_paragraph(value)
+    # One line, but a separator's spaces (", ") are kept: they stand between two values.
+    text = re.sub(r"\s+", " ", str(value))
     if _IDENTIFIER.fullmatch(text):
         return Markup(text)
     parts = []
@@ -70,3 +71,18 @@ def markdown_source(value: object) -> str:
 def plain(text: str) -> str:
     """Catalog text without its code-span marks, for meta descriptions and titles."""
     return _CODE_SPAN.sub(r"\1", one_paragraph(text))
+
+
+def code_span(value: object) -> Markup:
+    """A value shown as code in running text: <code>, its content escaped like any text."""
+    return Markup(f"<code>{_references(one_paragraph(value))}</code>")
+
+
+def fenced(lines: list[str], language: str = "text", indent: str = "") -> Markup:
+    """Lines as a fenced code block, indented for where it stands (a tab). Code blocks show
+    their content as written: only a fence as long as a run of backticks in it could end one,
+    so the fence is longer than any."""
+    body = [one_paragraph(line) for line in lines]
+    longest = max((len(run) for line in body for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markup("\n".join([f"{indent}{fence}{language}"] + [f"{indent}{line}" for line in body] + [f"{indent}{fence}"]))

@@ -40,6 +40,37 @@ CODES = raw_codes(CATALOG)
 CANONICAL_CODES = [c for c in CODES if c.get("canonical_code")]
 
 
+def without_codes(raw: dict, gone) -> None:
+    """Take codes out of a raw catalog, and out of everything that names them, as a catalog
+    without them would be: related codes, what a wire code or an implementation's text stands
+    for (a text that stood for nothing else goes too)."""
+    def keep(codes: list) -> list:
+        return [c for c in codes if not gone(c)]
+
+    for category in raw["categories"]:
+        category["codes"] = [c for c in category["codes"] if not gone(c["code"])]
+        for code in category["codes"]:
+            code["related"] = keep(code.get("related", []))
+    for wire in raw.get("wire_codes", []):
+        wire["means"] = keep(wire["means"])
+    implementations = raw.get("implementations")
+    if implementations:
+        backends = implementations["backends"]
+        for message in backends["messages"]:
+            message["means"] = keep(message["means"])
+            for values in message.get("narrowed_by", {}).values():
+                for value in list(values):
+                    values[value] = keep(values[value])
+                    if not values[value]:
+                        del values[value]
+        backends["messages"] = [m for m in backends["messages"] if m["means"]]
+        for sdk in implementations["sdks"]:
+            for kind in ("client", "worker"):
+                for entry in sdk[kind]:
+                    entry["means"] = keep(entry["means"])
+                sdk[kind] = [e for e in sdk[kind] if e["means"]]
+
+
 def code_id(code: dict) -> str:
     return code["code"]
 
@@ -49,19 +80,28 @@ def snake(name: str) -> str:
     return "".join(("_" + ch if ch.isupper() and i else ch) for i, ch in enumerate(name)).upper()
 
 
+SDKS = CATALOG.get("implementations", {}).get("sdks", [])
+
+
+def sdk_constants(entry: dict) -> dict[str, str]:
+    """Each SDK's names for a code, from the data file's templates: {label: [constant, …]}."""
+    values = {"{Name}": entry["name"], "{NAME}": snake(entry["name"]), "{number}": entry["code"][4:]}
+
+    def filled(template: str) -> str:
+        for placeholder, value in values.items():
+            template = template.replace(placeholder, value)
+        return template
+    return {sdk["label"]: [filled(t) for t in sdk["constants"]] for sdk in SDKS}
+
+
 def reader_forms(entry: dict) -> dict[str, str]:
-    """Every form a reader may hold of a code, with what it is, from the data file and the
-    SDKs' naming rules (shared/reference/sdk-identifiers.md)."""
-    name, number, constant = entry["name"], entry["code"][4:], snake(entry["name"])
-    forms = {
-        entry["code"]: "code", entry["code"].lower(): "code in lower case", number: "number",
-        name: "name", name.lower(): "name in lower case",
-        f"Code{name}": "Go constant", f"ojs.Code{name}": "Go constant in code",
-        f"OJS_{number}_{constant}": "JS/TS and Rust constant",
-        f"ojs::error_codes::OJS_{number}_{constant}": "Rust path",
-        constant: "Python, Java and Ruby constant", f"ErrorCode.{constant}": "Java constant in code",
-        f"OJS::ErrorCodes::{constant}": "Ruby constant in code", f"ojs.error_codes.{constant}": "Python path",
-    }
+    """Every form a reader may hold of a code, with what it is, from the data file: the code,
+    its number and name, each SDK's constants, the canonical code and gRPC reason."""
+    name, number = entry["name"], entry["code"][4:]
+    forms = {entry["code"]: "code", entry["code"].lower(): "code in lower case", number: "number",
+             name: "name", name.lower(): "name in lower case"}
+    for label, constants in sdk_constants(entry).items():
+        forms.update({constant: f"{label} constant" for constant in constants})
     if entry.get("canonical_code"):
         canonical = entry["canonical_code"]
         forms.update({canonical: "canonical code", canonical.lower(): "canonical code in lower case",

@@ -14,7 +14,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import CATALOG, ROOT, build_site
+from conftest import CATALOG, ROOT, build_site, without_codes
 from macros.catalog import MAX_DEPTH, MAX_FILE_BYTES, MAX_TEXT_LENGTH, CatalogError, load_catalog
 
 LOCK = ROOT / "data" / "published-codes.json"
@@ -78,16 +78,8 @@ def cycle(raw):
         deprecate(code, replacement=replacement)(raw)
 
 
-def remove_codes(raw: dict, gone) -> None:
-    """Take codes out, and out of the other codes' related lists."""
-    for category in raw["categories"]:
-        category["codes"] = [c for c in category["codes"] if not gone(c["code"])]
-        for code in category["codes"]:
-            code["related"] = [r for r in code.get("related", []) if not gone(r)]
-
-
 def remove_code(code: str):
-    return lambda raw: remove_codes(raw, lambda c: c == code)
+    return lambda raw: without_codes(raw, lambda c: c == code)
 
 
 # (what is wrong, the change, the entry, the field, words of the message)
@@ -300,7 +292,7 @@ def _with_lock_of(tmp_path, raw):
 
 def test_a_category_the_nav_names_cannot_be_removed_silently(tmp_path):
     def remove_extension(raw):
-        remove_codes(raw, lambda c: c.startswith("OJS-7"))
+        without_codes(raw, lambda c: c.startswith("OJS-7"))
         raw["categories"].remove(_category(raw, "extension"))
     raw = changed(remove_extension)
     result = build_site(tmp_path / "site", catalog_file=_with_lock_of(tmp_path, raw))

@@ -7,14 +7,13 @@ import re
 
 import pytest
 
-from conftest import CATALOG, CODES, SITE_URL, code_id, snake, surfaces, text_of
+from conftest import CATALOG, CODES, SDKS, SITE_URL, code_id, sdk_constants, surfaces, text_of
 
 pytestmark = pytest.mark.parametrize("entry", CODES, ids=code_id)
 
 # How a page says why a code has no canonical code.
 ABSENCE_WORDS = {"client-side": "client-side", "server": "not assigned", "generic": "catch-all"}
 
-SDK_TABS = ["Go", "JS/TS", "Python", "Java", "Rust", "Ruby"]
 
 
 def facts(page) -> dict[str, str]:
@@ -147,27 +146,39 @@ def test_example_matches_the_wire_format(site, entry):
         assert "WWW-Authenticate" in headers
 
 
-def test_sdk_tabs_name_the_constant_in_every_language(site, entry):
-    page = site.soup(f"errors/{entry['code']}/")
-    tabs = section(page, "in-your-sdk")
-    tab_set = next(part for part in tabs if "tabbed-set" in part.get("class", []))
+def sdk_tabs(site, code: str) -> dict[str, str]:
+    """Each SDK tab's text on a code page, by the tab's label."""
+    tab_set = next(part for part in section(site.soup(f"errors/{code}/"), "in-your-sdk")
+                   if "tabbed-set" in part.get("class", []))
     labels = [text_of(label) for label in tab_set.select(".tabbed-labels label")]
-    assert labels == SDK_TABS
-    blocks = dict(zip(labels, (b.get_text() for b in tab_set.select(".tabbed-block pre"))))
-    name, number = entry["name"], entry["code"][4:]
-    expected = {
-        "Go": f"ojs.Code{name}",
-        "JS/TS": f"OJS_{number}_{snake(name)}",
-        "Python": f"import {snake(name)},",
-        "Java": f"ErrorCode.{snake(name)}",
-        "Rust": f"OJS_{number}_{snake(name)}",
-        "Ruby": f"OJS::ErrorCodes::{snake(name)}",
-    }
-    for language, identifier in expected.items():
-        assert identifier in blocks[language], f"{language}: {identifier} missing"
-        assert f'"{entry["code"]}"' in blocks[language]
-        if entry.get("canonical_code"):
-            assert f'"{entry["canonical_code"]}"' in blocks[language]
+    return dict(zip(labels, (text_of(block) for block in tab_set.select(".tabbed-block"))))
+
+
+def literal_head(template: str) -> str:
+    """A text of the data file up to its first placeholder: what every filled copy starts with."""
+    return template.split("{", 1)[0].strip()
+
+
+def test_sdk_tabs_show_the_constant_and_what_the_sdk_does_in_every_language(site, entry):
+    tabs = sdk_tabs(site, entry["code"])
+    assert list(tabs) == [sdk["label"] for sdk in SDKS]
+    constants = sdk_constants(entry)
+    backends = CATALOG["implementations"]["backends"]
+    messages = [m for m in backends["messages"] if entry["code"] in m["means"] or any(
+        entry["code"] in codes for values in m.get("narrowed_by", {}).values() for codes in values.values())]
+    for sdk in SDKS:
+        shown = tabs[sdk["label"]]
+        assert constants[sdk["label"]][0] in shown, f"{sdk['label']}: no constant"
+        for message in messages:
+            assert f"as {message['wire']}" in shown, f"{sdk['label']}: {message['wire']} not named"
+        raised = [e for e in sdk["client"] + sdk["worker"] + sdk.get("logs", []) if entry["code"] in e["means"]]
+        for item in raised:
+            for text in [item["text"]] if isinstance(item["text"], str) else item["text"]:
+                assert literal_head(text) in shown, f"{sdk['label']}: {text!r} not shown"
+        named_by_a_binding = surfaces(entry) == "http" and any(v.get("code", "").islower()
+                                                                for v in entry.get("variants", []))
+        if not messages and not raised and not named_by_a_binding:
+            assert "you do not meet it from this SDK today" in shown
 
 
 def test_related_previous_and_next_codes_link_to_their_pages(site, entry):

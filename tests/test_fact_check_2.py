@@ -222,3 +222,9 @@ def test_the_spec_doc_url_examples_are_cited_where_they_are(site, entry):
     text = text_of(site.soup(f"errors/{entry['code']}/").find("h2", id="example-error-response").find_next_sibling("p"))
     assert "error-catalog.md §6.2" not in text
     assert "ojs-errors.md §5.1" in text and "ojs-errors.md §12.1" in text
+def test_spec_doc_url_example_validation_failed_lands(site):
+    # ojs-errors 3 gives doc_url https://openjobspec.org/errors/VALIDATION_FAILED.
+    page = site.soup("errors/VALIDATION_FAILED/")
+    assert "VALIDATION_FAILED" in text_of(page.select_one("article h1"))
+
+

@@ -44,6 +44,7 @@ def test_catalog_json_has_the_catalog_version_and_categories(catalog_json):
 def _resolve(source: str) -> tuple[str, str | None, str]:
     """A source of the data file as (file name, section, URL without its fragment), from its registry."""
     document, _, section = source.partition(" §")
+    document = document.split(":")[0]  # a source file's lines: go-errors:81-86
     entry = CATALOG["documents"][document]
     repository = CATALOG["repositories"][entry["repository"]]
     url = f"{repository['url']}/blob/{repository['commit']}/{entry['path']}"
@@ -51,7 +52,9 @@ def _resolve(source: str) -> tuple[str, str | None, str]:
 
 
 def _source_of(published: dict) -> tuple[str, str | None, str]:
-    return published["document"].split(" ")[-3] if " at " in published["document"] else published["document"], \
+    document = published["document"].split(" ")[-3].rsplit("/", 1)[-1] if " at " in published["document"] \
+        else published["document"]
+    return document, \
         published["section"], published["url"].split("#")[0]
 
 
@@ -70,6 +73,9 @@ def test_catalog_json_holds_every_field_of_every_code(site, catalog_json, entry)
                     for p in published["variants"]] == [{**v, "source": _resolve(v["source"])} for v in value]
         elif field == "surfaces":
             assert published["surfaces"] == value
+        elif field == "in_practice":
+            assert [(n["note"], [_source_of(s) for s in n["sources"]]) for n in published["in_practice"]] == \
+                [(n["note"], [_resolve(t) for t in n["sources"]]) for n in value]
         else:
             assert published[field] == value, field
     assert published["doc_url"] == f"{SITE_URL}errors/{entry['code']}"

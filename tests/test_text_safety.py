@@ -97,10 +97,29 @@ def with_text(value: str):
 
     codes = tuple(rewrite(c) if c.code in (code.code, handler.code) or c.code in code.related else c
                   for c in MODEL.codes)
+    codes = tuple(dataclasses.replace(c, in_practice=tuple(dataclasses.replace(n, note=value) for n in c.in_practice))
+                  for c in codes)
     catalog = dataclasses.replace(MODEL, codes=codes,
                                   retryability={**MODEL.retryability, "yes": level},
-                                  categories=tuple(category if c is code.category else c for c in MODEL.categories))
+                                  categories=tuple(category if c is code.category else c for c in MODEL.categories),
+                                  implementations=_implementations_with(value),
+                                  wire_codes=tuple(dataclasses.replace(w, about=value) for w in MODEL.wire_codes))
     return catalog, catalog.code(code.code), catalog.code(handler.code), category
+
+
+def _implementations_with(value: str):
+    """The implementations with `value` in every text they show: what happens (`when`), the
+    notes, and the implementations' own texts, which are templates whose placeholders stay."""
+    implementations = MODEL.implementations
+    backends = dataclasses.replace(implementations.backends, messages=tuple(
+        dataclasses.replace(m, when=value, text=value + " {state}") for m in implementations.backends.messages))
+
+    def raised(entries):
+        return tuple(dataclasses.replace(e, when=value, texts=tuple(value for _ in e.texts)) for e in entries)
+    sdks = tuple(dataclasses.replace(sdk, client=raised(sdk.client), worker=raised(sdk.worker), logs=raised(sdk.logs),
+                                     notes=tuple(dataclasses.replace(n, note=value) for n in sdk.notes))
+                 for sdk in implementations.sdks)
+    return dataclasses.replace(implementations, backends=backends, sdks=sdks)
 
 
 def pages(value: str) -> dict[str, str]:
@@ -109,6 +128,11 @@ def pages(value: str) -> dict[str, str]:
         "code page": render.code_page(catalog, code, f"{SITE_URL}errors/"),
         "handler page": render.code_page(catalog, handler, f"{SITE_URL}errors/"),
         "category page": render.category_page(catalog, category),
+        # Its messages and the SDKs' classes: the most of the implementations a page shows.
+        "wire page": render.wire_page(catalog, next(w for w in catalog.wire_codes if w.code == "conflict")),
+        "wire codes page": render.wire_codes_page(catalog),
+        # A client-side code: what the SDKs raise themselves and log.
+        "client page": render.code_page(catalog, catalog.code("OJS-1011"), f"{SITE_URL}errors/"),
     }
 
 
@@ -121,6 +145,8 @@ def test_catalog_text_adds_no_element_or_attribute_and_is_shown_as_written(value
     for name, page in pages(value).items():
         html = to_html(page)
         assert skeleton(html) == skeleton(PLAIN_PAGES[name]), name
+        if name == "wire codes page":
+            continue  # it shows the codes, none of their texts
         shown = fold(html.get_text(" "))
         # As written: no Markdown, HTML entity or template expression in it was read.
         assert fold(value) in shown, name

@@ -1,16 +1,18 @@
 // Recognises a code in whatever a reader holds: the code, its number, name or canonical
-// code, an SDK constant as written in code, the gRPC reason, a wire code of another
-// specification document, a pasted log line or error body, a prefix being typed, or an
-// HTTP status with its reason phrase. The forms come from errors/codes.json, which the
-// catalog model writes (macros/forms.py); this file only folds and looks them up.
+// code, an SDK constant or error class as written in code, a wire code, a message an SDK
+// or a backend prints, a pasted log line, stack trace or error body, a prefix being typed,
+// or an HTTP status with its reason phrase. Everything it knows comes from
+// errors/codes.json, which the catalog model writes (macros/forms.py, macros/recognition.py):
+// this file only folds, matches and looks up.
 // The search box shows what it finds as "go to" links above Material's own results, and
-// Enter opens the first; the 404 page (not-found.js) uses the same finder.
-(function () {
+// Enter opens the first; the 404 page (not-found.js) routes addresses with the same finder.
+// It also runs in Node (tests/recogniser.mjs), where it only exports the finder.
+(function (root) {
   "use strict";
 
   // The 404 page loads this file in its head, before the theme; the copy every page loads
   // at the end then has nothing left to do.
-  if (window.ojsCodeFinder) return;
+  if (root.ojsCodeFinder) return;
 
   var loading = {};
 
@@ -29,28 +31,76 @@
     return String(text).toLowerCase().replace(/[^a-z0-9]/g, "");
   }
 
-  function entries(lookup, indexes) {
-    return indexes.map(function (index) { return lookup.codes[index]; });
+  // A target is a code's page or a wire code's page: codes first, then pages.
+  function target(lookup, index) {
+    if (index < lookup.codes.length) {
+      var code = lookup.codes[index];
+      return { page: code.code, code: code.code, name: code.name, canonical_code: code.canonical_code, index: index };
+    }
+    var page = lookup.pages[index - lookup.codes.length];
+    return { page: page.page, code: page.code, wire: true, index: index };
   }
 
-  // A form found: its codes, and whether they share it as a wire code (then no code is
-  // "the" code: an address lists them instead of going to the first).
-  function byForm(lookup, text, how) {
+  function targets(lookup, indexes) {
+    return indexes.map(function (index) { return target(lookup, index); });
+  }
+
+  // Compiled once per lookup: the implementations' texts and printed lines.
+  function compiled(lookup) {
+    if (!lookup._compiled) {
+      lookup._compiled = {
+        texts: (lookup.texts || []).map(function (text) {
+          return { pattern: new RegExp(text.pattern), text: text };
+        }),
+        lines: (lookup.lines || []).map(function (line) { return new RegExp(line); }),
+        wires: (lookup.wire_patterns || []).map(function (wire) {
+          return { pattern: new RegExp(wire.pattern, "i"), wire: wire };
+        })
+      };
+    }
+    return lookup._compiled;
+  }
+
+  // A form's targets, or a wire code written with a status (http_502): that code's page,
+  // then the codes with that status.
+  function formTargets(lookup, text) {
+    var exact = lookup.exact || {};
+    if (Object.prototype.hasOwnProperty.call(exact, text)) return exact[text];
     var key = fold(text);
-    var indexes = key && lookup.forms[key];
+    if (key && lookup.forms[key]) return lookup.forms[key];
+    var wires = compiled(lookup).wires;
+    for (var i = 0; i < wires.length; i++) {
+      var match = wires[i].pattern.exec(String(text));
+      if (match) return wires[i].wire.targets.concat(statusCodes(lookup, match.groups.status));
+    }
+    return null;
+  }
+
+  function statusCodes(lookup, status) {
+    var entry = status && lookup.statuses[status];
+    return entry ? entry.codes : [];
+  }
+
+  // A form found: its targets, and whether they are several a wire code shares without a
+  // page of its own (then an address lists them instead of going to the first).
+  function byForm(lookup, text, how) {
+    var indexes = formTargets(lookup, text);
     if (!indexes) return null;
-    return { how: how, form: text, codes: entries(lookup, indexes),
-             shared: lookup.wire_only.indexOf(key) !== -1 && indexes.length > 1 };
+    var key = fold(text);
+    return { how: how, form: text, codes: targets(lookup, indexes),
+             shared: lookup.wire_only.indexOf(key) !== -1 && indexes.length > 1 &&
+                     indexes[0] < lookup.codes.length };
   }
 
   // Within a longer text, only tokens that look like code: an underscore, a dot or a
   // colon inside, a lower-case letter before a capital (DuplicateJob), or capitals only
-  // (UNAUTHENTICATED). A plain word such as "timeout" counts only as the whole query.
+  // (UNAUTHENTICATED). A plain word such as "timeout" counts only as the whole query, or
+  // where a printed line or a body puts it in a code's place.
   function strongTokens(query) {
-    return (query.match(/[A-Za-z0-9_.:-]+/g) || [])
-      .map(function (token) { return token.replace(/^[.:-]+|[.:-]+$/g, ""); })
+    return (query.match(/[A-Za-z0-9_.:$-]+/g) || [])
+      .map(function (token) { return token.replace(/^[.:$-]+|[.:$-]+$/g, ""); })
       .filter(function (token) {
-        return /[_.:]/.test(token) || /[a-z][A-Z]/.test(token) || /^[A-Z][A-Z0-9]{3,}$/.test(token);
+        return /[_.:$]/.test(token) || /[a-z][A-Z]/.test(token) || /^[A-Z][A-Z0-9]{3,}$/.test(token);
       });
   }
 
@@ -66,14 +116,57 @@
       status = statuses.filter(function (s) { return lookup.statuses[s].phrases.indexOf(text) !== -1; })[0] || null;
     }
     if (!status) return null;
-    return { how: "status", form: status, codes: entries(lookup, lookup.statuses[status].codes), shared: true };
+    return { how: "status", form: status, codes: targets(lookup, lookup.statuses[status].codes), shared: true };
   }
 
+  // The reader may hold a prefix of a code (OJS-30, as typed): the catalog's own codes
+  // say what a code looks like; a prefix is a folded start of one of them.
   function byPrefix(lookup, query) {
-    var match = /^\s*ojs[-_ ]?(\d{1,3})\s*$/i.exec(query);
-    if (!match) return null;
-    var codes = lookup.codes.filter(function (entry) { return entry.number.indexOf(match[1]) === 0; });
-    return codes.length ? { how: "prefix", form: "OJS-" + match[1], codes: codes, shared: true } : null;
+    var key = fold(query);
+    if (!/^[a-z]+\d+$/.test(key)) return null;
+    var indexes = [];
+    lookup.codes.forEach(function (entry, index) {
+      if (fold(entry.code).indexOf(key) === 0) indexes.push(index);
+    });
+    return indexes.length ? { how: "prefix", form: query.trim(), codes: targets(lookup, indexes), shared: true } : null;
+  }
+
+  // JSON bodies escape what they hold: \u003c for <, \" for ".
+  function unescapeJson(text) {
+    return text.replace(/\\u([0-9a-fA-F]{4})/g, function (_, hex) { return String.fromCharCode(parseInt(hex, 16)); })
+      .replace(/\\(["\\/])/g, "$1");
+  }
+
+  // A text of the implementations' in the query: its targets, narrowed by what it captured,
+  // then the codes of a status it captured.
+  function byTexts(lookup, text) {
+    var found = [];
+    compiled(lookup).texts.forEach(function (entry) {
+      var match = entry.pattern.exec(text);
+      if (!match) return;
+      var indexes = entry.text.targets;
+      var groups = match.groups || {};
+      Object.keys(entry.text.by || {}).forEach(function (name) {
+        var value = groups[name] && groups[name].toLowerCase();
+        if (value && entry.text.by[name][value]) indexes = entry.text.by[name][value];
+      });
+      found.push({ indexes: indexes.concat(statusCodes(lookup, groups.status)), form: match[0] });
+    });
+    return found;
+  }
+
+  // Where a printed line or a body puts a wire code: ojs: duplicate: …, [conflict] …,
+  // "code":"forbidden", code=internal_error.
+  function wireCodesIn(lookup, text) {
+    var found = [];
+    compiled(lookup).lines.forEach(function (line) {
+      var match = line.exec(text);
+      if (match && match.groups && match.groups.wire) found.push(match.groups.wire);
+    });
+    var field = /["']?\bcode["']?\s*[:=]\s*["']?([A-Za-z][A-Za-z0-9_-]*)/g;
+    var match;
+    while ((match = field.exec(text))) found.push(match[1]);
+    return found;
   }
 
   function find(lookup, query) {
@@ -83,17 +176,28 @@
       // "Payload Too Large" is a name and a reason phrase: the code, then its status's others.
       var status = byStatus(lookup, query);
       if (status) {
-        found.codes = found.codes.concat(status.codes.filter(function (entry) { return found.codes.indexOf(entry) === -1; }));
+        var seen = found.codes.map(function (entry) { return entry.index; });
+        found.codes = found.codes.concat(status.codes.filter(function (entry) { return seen.indexOf(entry.index) === -1; }));
       }
       return found;
     }
-    var code = /\bOJS[-_ ]?(\d{4})\b/i.exec(query);
-    if (code && (found = byForm(lookup, "OJS" + code[1], "form"))) return found;
-    var body = /"code"\s*:\s*"([^"]+)"/.exec(query);
-    if (body && (found = byForm(lookup, body[1], "form"))) return found;
-    var tokens = strongTokens(query);
-    for (var i = 0; i < tokens.length; i++) {
-      if ((found = byForm(lookup, tokens[i], "form"))) return found;
+    // Evidence in a longer text, strongest first: an implementation's message, an OJS
+    // code, a wire code where a printed line or a body puts one, then code-like tokens.
+    var text = unescapeJson(query);
+    var evidence = byTexts(lookup, text);
+    var code = /\bOJS[-_ ]?(\d{4})\b/i.exec(text);
+    if (code && lookup.forms[fold("OJS" + code[1])]) evidence.push({ indexes: lookup.forms[fold("OJS" + code[1])], form: code[0] });
+    wireCodesIn(lookup, text).concat(strongTokens(text)).forEach(function (token) {
+      var indexes = formTargets(lookup, token);
+      if (indexes) evidence.push({ indexes: indexes, form: token });
+    });
+    if (evidence.length) {
+      var indexes = [];
+      evidence.forEach(function (item) {
+        item.indexes.forEach(function (index) { if (indexes.indexOf(index) === -1) indexes.push(index); });
+      });
+      return { how: "text", form: evidence[0].form, codes: targets(lookup, indexes),
+               shared: evidence[0].indexes.length > 1 };
     }
     return byPrefix(lookup, query) || byStatus(lookup, query);
   }
@@ -107,13 +211,19 @@
       .filter(function (segment) { return segment && segment.toLowerCase() !== "index"; });
   }
 
-  // Where a missing address leads: to the one code a segment names, or to the list of the
-  // codes a shared wire code names. Null when no segment is a form of a code.
+  // Where a missing address leads: to the page a segment names (a code's or a wire code's),
+  // or to the list of the codes a shared wire code names. Null when no segment is a form.
   function route(lookup, path, errorsPath) {
     var segments = segmentsOf(path, errorsPath);
     for (var i = 0; i < segments.length; i++) {
-      var found = find(lookup, segments[i]);
-      if (found && found.how === "form") {
+      // An address that is a wire code's page, in another case, is that page's.
+      for (var p = 0; p < lookup.pages.length; p++) {
+        if (fold(lookup.pages[p].code) === fold(segments[i])) {
+          return { segment: segments[i], code: target(lookup, lookup.codes.length + p) };
+        }
+      }
+      var found = byForm(lookup, segments[i], "form");
+      if (found) {
         return found.shared ? { segment: segments[i], list: found.codes } : { segment: segments[i], code: found.codes[0] };
       }
     }
@@ -128,15 +238,20 @@
   }
 
   function codeLink(entry, errorsUrl) {
-    var link = element("a", null, { href: errorsUrl + entry.code + "/" });
-    link.append(element("strong", entry.code), " " + entry.name);
-    if (entry.canonical_code) link.append(" · ", element("code", entry.canonical_code));
+    var link = element("a", null, { href: errorsUrl + entry.page + "/" });
+    if (entry.wire) {
+      link.append(element("strong", entry.code), " wire code: what it means, and its codes");
+    } else {
+      link.append(element("strong", entry.code), " " + entry.name);
+      if (entry.canonical_code) link.append(" · ", element("code", entry.canonical_code));
+    }
     return link;
   }
 
   function heading(found) {
     if (found.how === "status") return "Codes with HTTP status " + found.form;
     if (found.how === "prefix") return "Codes starting with " + found.form;
+    if (found.how === "text") return found.shared ? "This can mean, most likely first" : "Go to";
     if (found.shared) return found.form + " names several errors";
     return "Go to";
   }
@@ -181,11 +296,12 @@
     }, true);
   }
 
-  window.ojsCodeFinder = { load: load, find: find, route: route, segmentsOf: segmentsOf, fold: fold,
-                          codeLink: codeLink, element: element };
+  root.ojsCodeFinder = { load: load, find: find, route: route, segmentsOf: segmentsOf, fold: fold,
+                         codeLink: codeLink, element: element };
+  if (typeof document === "undefined") return;
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", attachToSearch);
   } else {
     attachToSearch();
   }
-})();
+})(typeof window !== "undefined" ? window : globalThis);

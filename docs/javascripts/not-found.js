@@ -35,7 +35,7 @@
   var fold = finder.fold;
 
   function pageUrl(entry) {
-    return errorsUrl + entry.code + "/";
+    return errorsUrl + (entry.page || entry.code) + "/";
   }
 
   function editDistance(a, b) {
@@ -57,7 +57,7 @@
   function codeLink(entry) {
     var item = element("li");
     var link = element("a", entry.code, { href: pageUrl(entry) });
-    item.append(link, " " + entry.name + (entry.canonical_code ? " (" + entry.canonical_code + ")" : ""));
+    item.append(link, entry.wire ? " (wire code)" : " " + entry.name + (entry.canonical_code ? " (" + entry.canonical_code + ")" : ""));
     return item;
   }
 
