@@ -19,13 +19,10 @@ SERVE_URL = http://127.0.0.1:8000/$(if $(filter site,$(OJS_LAYOUT)),,errors/)
 serve: $(STAMP)
 	OJS_SITE_URL=$${OJS_SITE_URL:-$(SERVE_URL)} $(VENV)/bin/mkdocs serve
 
-# Build beside the site, then swap: a failed or interrupted build never touches the site,
-# and the lock keeps two builds from swapping at once.
+# Build beside the site, then swap it in with one atomic step (macros/build.py): a failed
+# or interrupted build never touches the site, and there is no moment without one.
 build: $(STAMP)
-	@tmp=$$(mktemp -d "$(SITE_DIR).build.XXXXXX") && trap 'rm -rf "$$tmp"' EXIT INT TERM && chmod 755 "$$tmp" && \
-	$(VENV)/bin/mkdocs build --strict --site-dir "$$tmp" && \
-	( flock 9 && rm -rf "$(SITE_DIR).old" && { [ ! -d "$(SITE_DIR)" ] || mv "$(SITE_DIR)" "$(SITE_DIR).old"; } && \
-	  mv "$$tmp" "$(SITE_DIR)" && rm -rf "$(SITE_DIR).old" ) 9>"$(SITE_DIR).lock"
+	@$(VENV)/bin/python -m macros.build --site-dir "$(SITE_DIR)"
 
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest
@@ -68,4 +65,4 @@ $(NODE_STAMP): package.json package-lock.json
 	fi
 
 clean:
-	rm -rf $(VENV) node_modules $(SITE_DIR) $(SITE_DIR).build.* $(SITE_DIR).old $(SITE_DIR).lock
+	rm -rf $(VENV) node_modules $(SITE_DIR) $(SITE_DIR).build.* $(SITE_DIR).lock

@@ -87,20 +87,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def nginx(site: Path, scratch: Path, *, with_snippets: bool = True, snippets: Path | None = None) -> Iterator[int]:
-    """The built site behind Debian's nginx on a local port, configured as README's Publishing
+# A larger site's own configuration, as an operator may already have it: settings of its own
+# at both levels (README: Publishing says to keep these and leave ojs-errors-http.conf out),
+# its own pages and its own 404 page.
+HOST_HTTP_SETTINGS = "gzip_static on; gzip_vary on; map_hash_max_size 65536; map_hash_bucket_size 512;"
+HOST_SERVER_SETTINGS = ("gzip_static on; gzip_vary on; absolute_redirect on; error_page 404 /not-found.html; "
+                        "location / { try_files $uri $uri/ =404; }")
+
+
+def nginx_config(site: Path, scratch: Path, port: int, *, with_snippets: bool = True, snippets: Path | None = None,
+                 in_larger_site: bool = False) -> Path:
+    """nginx.conf in `scratch` for the built site on `port`, configured as README's Publishing
     section says (the generated snippets, from the site's nginx/ folder or `snippets`), or
-    plainly (with_snippets=False: no redirects, no compression). Yields the port."""
+    plainly (with_snippets=False: no redirects, no compression); in_larger_site: inside the
+    configuration of a larger site with settings of its own."""
     snippets = snippets or site / "nginx"
-    binary = nginx_binary()
-    if binary is None:
-        raise FileNotFoundError("no nginx: install Debian's nginx package")
-    port = free_port()
     temp = " ".join(f"{kind}_temp_path {scratch}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     server = (f"include {snippets}/ojs-errors-server.conf;" if with_snippets else
               "error_page 404 /404.html; location / { try_files $uri $uri/index.html =404; }")
-    (scratch / "nginx.conf").write_text(f"""
+    http_level = (f"{HOST_HTTP_SETTINGS} include {snippets}/ojs-errors-map.conf;" if in_larger_site else
+                  f"include {snippets}/ojs-errors-http.conf; include {snippets}/ojs-errors-map.conf;" if with_snippets
+                  else "")
+    config = scratch / "nginx.conf"
+    config.write_text(f"""
 daemon off;
 master_process off;
 error_log {scratch}/error.log warn;
@@ -111,14 +120,36 @@ http {{
              application/xml xml; text/plain txt; image/svg+xml svg; image/png png; }}
     access_log off;
     {temp}
-    {f"include {snippets}/ojs-errors-map.conf;" if with_snippets else ""}
+    {http_level}
     server {{
         listen 127.0.0.1:{port};
         root {site};
+        {HOST_SERVER_SETTINGS if in_larger_site else ""}
         {server}
     }}
 }}
 """, encoding="utf-8")
+    return config
+
+
+def nginx_accepts(config: Path) -> tuple[bool, str]:
+    """What `nginx -t` says of a configuration: whether it would start, and its words."""
+    binary = nginx_binary()
+    if binary is None:
+        raise FileNotFoundError("no nginx: install Debian's nginx package")
+    checked = subprocess.run([binary, "-t", "-p", str(config.parent), "-c", str(config)],
+                             capture_output=True, text=True)
+    return checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@contextmanager
+def nginx(site: Path, scratch: Path, **options) -> Iterator[int]:
+    """The built site behind Debian's nginx on a local port (options: nginx_config's). Yields the port."""
+    binary = nginx_binary()
+    if binary is None:
+        raise FileNotFoundError("no nginx: install Debian's nginx package")
+    port = free_port()
+    nginx_config(site, scratch, port, **options)
     process = subprocess.Popen([binary, "-p", str(scratch), "-c", str(scratch / "nginx.conf")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

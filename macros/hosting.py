@@ -54,59 +54,110 @@ def redirects(catalog: Catalog, layout: Layout) -> dict[str, str]:
     return table
 
 
+# What nginx reads as it is inside a quoted string: anything else ($, a quote, a backslash, a
+# brace, a semicolon or a space) would be a variable or syntax. Validated catalogs and site
+# addresses hold nothing else; a value that does is refused, never written.
+_NGINX_LITERAL = re.compile(r"[A-Za-z0-9._~:/!*+,=@<>()?^|-]*")
+
+
+class HostingError(ValueError):
+    """A value a server's or host's rule file cannot hold as it is."""
+
+
+def nginx_literal(value: str) -> str:
+    if not _NGINX_LITERAL.fullmatch(value) or "${" in value:
+        raise HostingError(f"{value!r} cannot be written into nginx's configuration as it is")
+    return value
+
+
 def nginx_map(catalog: Catalog, layout: Layout) -> str:
     lines = [
-        "# The OJS error catalog's redirects, generated from the catalog: include at the http level.",
-        "# Every form of a code a reader may type, in any case, to the code's page.",
-        "map_hash_max_size 16384;",
-        "map_hash_bucket_size 256;",
+        "# The OJS error catalog's redirects, generated from the catalog: include at the http level,",
+        "# with ojs-errors-http.conf (or map hash sizes at least as large). Every form of a code a",
+        "# reader may type, in any case, to the code's page.",
         "map $uri $ojs_errors_redirect {",
         '    default "";',
     ]
-    lines += [f'    "{address}" "{page}";' for address, page in sorted(redirects(catalog, layout).items())]
+    lines += [f'    "{nginx_literal(address)}" "{nginx_literal(page)}";'
+              for address, page in sorted(redirects(catalog, layout).items())]
     # The page itself in another case, with its slash: a string would also match the page
     # itself, so a case-sensitive expression leaves the page out and matches the rest.
+    errors = re.escape(nginx_literal(layout.errors_path))
     for name, _ in pages_and_forms(catalog):
         page = f"{layout.errors_path}{name}/"
-        escaped = re.escape(layout.errors_path)
-        lines.append(f'    "~^{escaped}(?!{re.escape(name)}/)(?i:{re.escape(name)})/(?:index\\.html)?$" "{page}";')
+        own = re.escape(nginx_literal(name))
+        lines.append(f'    "~^{errors}(?!{own}/)(?i:{own})/(?:index\\.html)?$" "{nginx_literal(page)}";')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
+def nginx_http(catalog: Catalog, layout: Layout) -> str:
+    """The http-level settings the map needs, sized from its longest address and its count:
+    nginx refuses to start with a map its hash cannot hold."""
+    addresses = list(redirects(catalog, layout))
+    longest = max((len(a) for a in addresses), default=0)
+    bucket = 64
+    while bucket < longest + 32:  # an entry is its key, its length and a pointer
+        bucket *= 2
+    size = 1024
+    while size < 2 * len(addresses):
+        size *= 2
+    return (
+        "# The map hash sizes ojs-errors-map.conf needs: include once at the http level. If your\n"
+        "# configuration sets map_hash_max_size or map_hash_bucket_size already, keep the larger\n"
+        "# of each and leave this file out: nginx refuses a directive given twice.\n"
+        f"map_hash_max_size {size};\n"
+        f"map_hash_bucket_size {bucket};\n"
+    )
+
+
+_IMMUTABLE = 'add_header Cache-Control "public, max-age=31536000, immutable";'
+
+
 def nginx_server(layout: Layout) -> str:
-    base, errors = layout.base_path, layout.errors_path
-    return f"""# The OJS error catalog in a server block: include inside server {{ }}, with root set to the
-# built site. A form of a code answers 301 to its page; what exists is served; anything else
-# under {errors} gets the site's 404 page, which lists the codes of a shared wire code.
-error_page 404 {base}404.html;
+    base, errors = nginx_literal(layout.base_path), nginx_literal(layout.errors_path)
+    # Settings of the catalog's own: in a whole site they are the server's; in a part of
+    # another site they stay in the part's location, so the host's other pages keep theirs.
+    settings = [
+        f"error_page 404 {base}404.html;",
+        "# The build writes a compressed copy (.gz) of every text file: serve it where asked for.",
+        "gzip_static on;",
+        "gzip_vary on;",
+        "# Redirects name a path, not the Host header the client sent.",
+        "absolute_redirect off;",
+    ]
+    catalog = [
+        "if ($ojs_errors_redirect) {",
+        "    return 301 $ojs_errors_redirect;",
+        "}",
+        "# What exists is served; a folder without its slash is sent to it, so relative links hold.",
+        "try_files $uri $uri/ =404;",
+        "# The site's own scripts, stylesheet and lookup file are asked for with a hash of their",
+        "# content (?v=): those never change. A page is never kept as immutable.",
+        "location ~ \\.(?:js|css|json)$ {",
+        "    if ($arg_v) {",
+        f"        {_IMMUTABLE}",
+        "    }",
+        "}",
+    ]
+    assets = [f"location ^~ {base}assets/ {{",
+              "    # Material's assets have a hash in their names: they never change either.",
+              f"    {_IMMUTABLE}",
+              "}"]
+    head = [f"# The OJS error catalog in a server block: include inside server {{ }}, with root set to",
+            f"# the folder that holds {errors}. A form of a code answers 301 to its page; anything",
+            f"# else under {errors} that does not exist gets the site's 404 page, with status 404."]
+    if layout.name == "site":
+        own_scripts = [f"location ~ ^{re.escape(base)}(?:javascripts|stylesheets)/ {{",
+                       "    if ($arg_v) {", f"        {_IMMUTABLE}", "    }", "}"]
+        lines = head + settings + [f"location {errors} {{"] + _indent(catalog) + ["}"] + assets + own_scripts
+    else:
+        lines = head + [f"location {errors} {{"] + _indent(settings + catalog + assets) + ["}"]
+    return "\n".join(lines) + "\n"
 
-# The build writes a compressed copy (.gz) of every text file: serve it where it is asked for.
-gzip_static on;
-gzip_vary on;
 
-location {errors} {{
-    if ($ojs_errors_redirect) {{
-        return 301 $ojs_errors_redirect;
-    }}
-    # The lookup file is asked for with a hash of its content (?v=): it never changes.
-    if ($arg_v) {{
-        add_header Cache-Control "public, max-age=31536000, immutable";
-    }}
-    try_files $uri $uri/index.html =404;
-}}
-
-# Material's assets have a hash in their names, the site's own scripts and stylesheets one
-# in their address (?v=): neither ever changes, so browsers may keep them for a year.
-location ^~ {base}assets/ {{
-    add_header Cache-Control "public, max-age=31536000, immutable";
-}}
-location ~ ^{re.escape(base)}(?:javascripts|stylesheets)/ {{
-    if ($arg_v) {{
-        add_header Cache-Control "public, max-age=31536000, immutable";
-    }}
-}}
-"""
+def _indent(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]
 
 
 def spelled_redirects(catalog: Catalog, layout: Layout) -> list[list[tuple[str, str]]]:
@@ -137,25 +188,30 @@ def spelled_redirects(catalog: Catalog, layout: Layout) -> list[list[tuple[str, 
     return ordered
 
 
-def cloudflare_redirects(catalog: Catalog, layout: Layout) -> str:
-    """Cloudflare Pages' _redirects: each address with and without its slash, and each
-    code's page without its slash; whole tiers that would pass the host's limit are left
-    to the 404 page."""
-    rules = [(f"{layout.errors_path}{name}", f"{layout.errors_path}{name}/") for name, _ in pages_and_forms(catalog)]
+def cloudflare_redirects(catalog: Catalog, layout: Layout, budget: int = CLOUDFLARE_STATIC_RULES) -> str:
+    """Cloudflare Pages' _redirects: each code's page without its slash, then each address
+    with and without its slash, all static rules; whole tiers that would pass `budget` (the
+    host's limit, less the static rules of a larger site's own) are left to the 404 page."""
+    pages = [(f"{layout.errors_path}{name}", f"{layout.errors_path}{name}/") for name, _ in pages_and_forms(catalog)]
+    tiers = [pages] + [[(address + suffix, page) for address, page in tier for suffix in ("", "/")]
+                       for tier in spelled_redirects(catalog, layout)]
+    rules: list[tuple[str, str]] = []
     left = 0
-    for tier in spelled_redirects(catalog, layout):
-        lines = [(address + suffix, page) for address, page in tier for suffix in ("", "/")]
-        if len(rules) + len(lines) > CLOUDFLARE_STATIC_RULES:
-            left += len(lines)
+    for tier in tiers:
+        if len(rules) + len(tier) > budget:
+            left += len(tier)
         else:
-            rules += lines
+            rules += tier
     header = [
         "# The OJS error catalog's redirects for Cloudflare Pages, generated from the catalog.",
         "# Every form of a code as written and in lower case, with and without its slash, to the",
         "# code's page. Other spellings get the site's 404 page, whose script sends them on.",
+        f"# {len(rules)} static rules of a budget of {budget}: in a larger site's _redirects, keep them",
+        "# above every rule with a placeholder or a splat (*), after which Cloudflare counts each",
+        "# rule as dynamic and keeps 100 (README: Publishing).",
     ]
     if left:
-        header.append(f"# {left} rules past Cloudflare's limit of {CLOUDFLARE_STATIC_RULES} are left to the 404 page.")
+        header.append(f"# {left} rules past the budget are left to the 404 page.")
     return "\n".join(header + [f"{address} {page} 301" for address, page in rules]) + "\n"
 
 

@@ -12,6 +12,7 @@ Sources stay where they are (docs/errors/...); only where the build writes them 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -64,3 +65,58 @@ def default_site_url(name: str, site_url: str) -> str:
     if name == PART and (urlsplit(site_url).path or "/") == "/":
         return site_url.rstrip("/") + "/" + ERRORS
     return site_url
+
+
+class SiteUrlError(ValueError):
+    """An address the site cannot be published at, with what is wrong and where it was set."""
+
+
+# What a published address may hold. Anything else is refused rather than escaped: the
+# address reaches HTML, an inline script, nginx's and the hosts' rule files, the feed and the
+# sitemap, and an address that needs escaping in any of them leads nowhere anyway.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\]")
+_AUTHORITY = re.compile(rf"(?:{_HOST.pattern})(?::(?P<port>[0-9]{{1,5}}))?")
+_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+def check_site_url(url: object, origin: str) -> str:
+    """The address to publish at, with its trailing slash; SiteUrlError names `origin` (the
+    setting it came from) and what is wrong: http or https, a host (and port), no user, query
+    or fragment, and a path of plain segments (letters, digits, `-`, `_`, `.`, `~`)."""
+    def refuse(problem: str) -> SiteUrlError:
+        return SiteUrlError(f"{origin}: {url!r} {problem}")
+
+    if not isinstance(url, str) or not url:
+        raise refuse("is empty: give the address the site is published at, such as https://openjobspec.org/")
+    if not url.isascii() or not url.isprintable() or any(ch.isspace() for ch in url):
+        raise refuse("holds white space, a control character or a character outside ASCII")
+    if "\\" in url or "%" in url:
+        raise refuse("holds a backslash or a percent-encoding: write the path as plain segments")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError as error:
+        raise refuse(f"is not an address ({error})") from None
+    if parts.scheme not in ("http", "https"):
+        raise refuse("is not an http or https address")
+    if "?" in url or "#" in url:
+        raise refuse("has a query or a fragment: an address to publish at has neither")
+    if "@" in parts.netloc:
+        raise refuse("names a user (user@host): it would be published in every file")
+    authority = _AUTHORITY.fullmatch(parts.netloc)
+    if authority is None:
+        raise refuse("has no host, or a host that is not a name or an IP address, or a port that is not a number")
+    if authority["port"] is not None and not 0 < int(authority["port"]) < 65536:
+        raise refuse(f"has the port {authority['port']}")
+    path = parts.path or "/"
+    if not path.startswith("/"):
+        raise refuse("has a path that does not start with /")
+    if "//" in path:
+        raise refuse("has an empty path segment (//)")
+    inner = path[1:].removesuffix("/")
+    segments = inner.split("/") if inner else []
+    for segment in segments:
+        if segment in ("", ".", "..") or not _SEGMENT.fullmatch(segment):
+            raise refuse(f"has the path segment {segment!r}: a path is plain segments, none empty, . or ..")
+    return f"{parts.scheme}://{parts.netloc}/" + "".join(f"{segment}/" for segment in segments)

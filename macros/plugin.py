@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
@@ -18,7 +19,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import hosting, render
-from .layout import ERRORS, LAYOUTS, PART, SITE, Layout, default_site_url
+from .forms import pages_and_forms
+from .layout import ERRORS, LAYOUTS, PART, SITE, Layout, SiteUrlError, check_site_url, default_site_url
 from .catalog import CatalogError, load_catalog
 from .model import Catalog
 
@@ -42,6 +44,9 @@ class CatalogPluginConfig(Config):
     # "part" (openjobspec.org's): the errors/ part of a larger site; "site": the whole site at
     # its host's root (macros/layout.py).
     layout = config_options.Choice(LAYOUTS, default=PART)
+    # The static _redirects rules Cloudflare Pages keeps for this catalog: its limit, less the
+    # static rules of a larger site's own _redirects (README: Publishing).
+    cloudflare_rules = config_options.Type(int, default=hosting.CLOUDFLARE_STATIC_RULES)
 
 
 class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
@@ -58,7 +63,16 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             self.catalog = load_catalog(self.catalog_path, lock_path)
         except CatalogError as error:
             raise PluginError(str(error)) from error
-        config.site_url = default_site_url(self.config.layout, config.site_url or "")
+        if not 0 <= self.config.cloudflare_rules <= hosting.CLOUDFLARE_STATIC_RULES:
+            raise PluginError(f"ojs-catalog: cloudflare_rules in {config.config_file_path} is "
+                              f"{self.config.cloudflare_rules}: Cloudflare Pages keeps 0 to "
+                              f"{hosting.CLOUDFLARE_STATIC_RULES} static rules")
+        origin = "OJS_SITE_URL" if os.environ.get("OJS_SITE_URL") is not None else f"site_url in {config.config_file_path}"
+        try:
+            site_url = check_site_url(config.site_url or "", origin)
+        except SiteUrlError as error:
+            raise PluginError(str(error)) from error
+        config.site_url = default_site_url(self.config.layout, site_url)
         self.layout = Layout(self.config.layout, config.site_url)
         # For the theme's templates: the catalog's folder, relative to the build's root.
         config.extra["ojs_errors_path"] = self.layout.errors_dir or "./"
@@ -119,7 +133,24 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self._refuse_nav_without_page(files, config)
 
         # Files for tools rather than readers, copied as they are.
-        published = {
+        try:
+            published = self._published(config)
+        except hosting.HostingError as error:
+            raise PluginError(f"{self.catalog_path}: {error}") from error
+        for dest_uri, content in published.items():
+            # A source named *.md would become a page: give it another name, keep its address.
+            src_uri = dest_uri + ".txt" if dest_uri.endswith(".md") else dest_uri
+            self._refuse_hand_written(files, src_uri)
+            file = File.generated(config, src_uri, content=content)
+            file.dest_uri = dest_uri
+            files.append(file)
+        self._place(files)
+        self._refuse_forms_at_addresses_of_files(files)
+        return files
+
+    def _published(self, config: MkDocsConfig) -> dict[str, str]:
+        errors_url = self.layout.errors_url
+        return {
             LOOKUP_URI: self.lookup,
             CATALOG_JSON_URI: render.catalog_json(self.catalog, errors_url),
             CATALOG_SCHEMA_URI: PUBLISHED_SCHEMA.read_text(encoding="utf-8"),
@@ -129,19 +160,11 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             CHANGELOG_FEED_URI: render.changelog_feed(self.catalog, errors_url),
             # Redirect rules for hosts that allow them (README: Publishing).
             "nginx/ojs-errors-map.conf": hosting.nginx_map(self.catalog, self.layout),
+            "nginx/ojs-errors-http.conf": hosting.nginx_http(self.catalog, self.layout),
             "nginx/ojs-errors-server.conf": hosting.nginx_server(self.layout),
-            "_redirects": hosting.cloudflare_redirects(self.catalog, self.layout),
+            "_redirects": hosting.cloudflare_redirects(self.catalog, self.layout, self.config.cloudflare_rules),
             "netlify/_redirects": hosting.netlify_redirects(self.catalog, self.layout),
         }
-        for dest_uri, content in published.items():
-            # A source named *.md would become a page: give it another name, keep its address.
-            src_uri = dest_uri + ".txt" if dest_uri.endswith(".md") else dest_uri
-            self._refuse_hand_written(files, src_uri)
-            file = File.generated(config, src_uri, content=content)
-            file.dest_uri = dest_uri
-            files.append(file)
-        self._place(files)
-        return files
 
     def _place(self, files: Files) -> None:
         """Write each file where this layout puts it (sources, and so links, stay as they are)."""
@@ -238,6 +261,34 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                     raise PluginError(f"{self.catalog_path}: code {code.code}: field 'canonical_code': "
                                       f"its address {alias}/ is the page {pages[alias.casefold()]} of the site "
                                       "but for case; choose another canonical code")
+
+    def _refuse_forms_at_addresses_of_files(self, files: Files) -> None:
+        """A form of a code is an address every host redirects to the code's page: it must
+        not be the address of a page or file of the build, in any case (nginx folds case,
+        Cloudflare and Netlify take each form as written and in lower case)."""
+        catalog_dir = self.layout.errors_dir
+        taken: dict[str, str] = {}
+        for file in files:
+            if not file.dest_uri.startswith(catalog_dir):
+                continue
+            address = file.dest_uri[len(catalog_dir):]
+            folder, _, rest = address.partition("/")
+            if rest == "index.html":
+                taken.setdefault(folder.casefold(), f"the page {folder}/")
+            elif rest:  # a file in a folder: the folder is an address too (assets/, nginx/)
+                taken.setdefault(folder.casefold(), f"the folder {folder}/")
+            else:
+                taken.setdefault(address.casefold(), f"the file {address}")
+        problems = []
+        for name, forms in pages_and_forms(self.catalog):
+            for form in forms:
+                other = taken.get(form.text.casefold())
+                if other is not None and form.text.casefold() != name.casefold():
+                    problems.append(f"{self.catalog_path}: {name}: its form {form.text} ({form.kind}) is the "
+                                    f"address of {other} of the site, which every host would redirect to "
+                                    f"{name}: choose another")
+        if problems:
+            raise PluginError("\n".join(problems))
 
     def _refuse_nav_without_page(self, files: Files, config: MkDocsConfig) -> None:
         def paths(nav):

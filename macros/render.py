@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .layout import check_site_url
 from .model import Catalog, Category, ErrorCode, Source, Variant, version_key
 from . import forms, practice, text
 from .recognition import recognition
@@ -519,17 +520,24 @@ def changelog_feed(catalog: Catalog, errors_url: str) -> str:
 
 def catalog_markdown(catalog: Catalog, errors_url: str) -> str:
     return _text_env.get_template("catalog.md.j2").render(
-        catalog=catalog, errors_url=_root(errors_url),
+        catalog=catalog, errors_url=_markdown_address(errors_url),
         status=lambda c: " ".join(filter(None, status_fact(c))) if c.http_status else "none",
     )
 
 
 def llms_txt(catalog: Catalog, errors_url: str) -> str:
-    return _text_env.get_template("llms.txt.j2").render(catalog=catalog, errors_url=_root(errors_url))
+    return _text_env.get_template("llms.txt.j2").render(catalog=catalog, errors_url=_markdown_address(errors_url))
 
 
 def _root(url: str) -> str:
     return url.rstrip("/") + "/"
+
+
+def _markdown_address(url: str) -> Markup:
+    """The catalog's address as the Markdown files write it: as it is, which a checked address
+    allows (macros/layout.py), in code spans, link destinations and autolinks (<...>) only,
+    where Markdown reads no emphasis and no escape."""
+    return Markup(check_site_url(_root(url), "the catalog's address"))
 
 
 def code_lookup(catalog: Catalog) -> str:

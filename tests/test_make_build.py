@@ -80,3 +80,45 @@ def test_two_builds_at_once_leave_one_complete_site(tmp_path):
     assert [code for code, _ in results] == [0, 0], results
     assert (site_dir / "index.html").is_file() and (site_dir / "OJS-7004" / "index.html").is_file()
     assert leftovers(site_dir) == [] and not (tmp_path / "site.old").exists()
+
+
+def test_the_site_is_never_missing_while_a_build_swaps_it_in(built):
+    """Read the site without pause while a build replaces it: every read finds a page."""
+    import threading
+    misses, reads, done = [], [0], threading.Event()
+
+    def read_without_pause():
+        while not done.is_set():
+            reads[0] += 1
+            if not (built / "index.html").is_file():
+                misses.append(time.monotonic())
+
+    reader = threading.Thread(target=read_without_pause)
+    reader.start()
+    try:
+        code, output = finished(make_build(built))
+    finally:
+        done.set()
+        reader.join()
+    assert code == 0, output
+    assert not (built / "mark.txt").exists(), "the new build replaced the old one"
+    assert misses == [] and reads[0] > 1000
+    (built / "mark.txt").write_text("the last good build", encoding="utf-8")
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(built, signal_number):
+    process = make_build(built)
+    deadline = time.monotonic() + 60
+    while not leftovers(built):
+        assert process.poll() is None and time.monotonic() < deadline, "the build never started"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal_number)
+    finished(process)
+    assert (built / "mark.txt").is_file() and (built / "index.html").is_file()
+    if signal_number == signal.SIGKILL:
+        assert leftovers(built) != [], "a build killed outright cannot clean up after itself"
+    code, output = finished(make_build(built))
+    assert code == 0, output
+    assert leftovers(built) == [] and (built / "index.html").is_file()
+    (built / "mark.txt").write_text("the last good build", encoding="utf-8")
