@@ -5,10 +5,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import posixpath
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -17,8 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from markupsafe import Markup
 
-from . import hosting, render
+from . import first_paint, hosting, render
 from .forms import pages_and_forms
 from .layout import ERRORS, LAYOUTS, PART, SITE, Layout, SiteUrlError, check_site_url, default_site_url
 from .catalog import CatalogError, load_catalog
@@ -47,6 +50,27 @@ class CatalogPluginConfig(Config):
     # The static _redirects rules Cloudflare Pages keeps for this catalog: its limit, less the
     # static rules of a larger site's own _redirects (README: Publishing).
     cloudflare_rules = config_options.Type(int, default=hosting.CLOUDFLARE_STATIC_RULES)
+
+
+# Held in every page rather than published (overrides/main.html): it loads the rest.
+ON_DEMAND_SCRIPT = "javascripts/on-demand.js"
+
+
+def inline_script(path: Path) -> Markup:
+    text = path.read_text(encoding="utf-8")
+    if re.search(r"</script|<!--", text, re.IGNORECASE):
+        raise PluginError(f"ojs-catalog: {path} holds '</script' or '<!--', which would end or hide it in a page")
+    return Markup(text)
+
+
+def theme_bundle(config: MkDocsConfig) -> str:
+    """The theme's script, by the name its build gave it (a hash in it): the pages load it on
+    demand instead of where the theme's template writes it."""
+    found = sorted({path.relative_to(folder).as_posix() for folder in map(Path, config.theme.dirs)
+                    for path in folder.glob("assets/javascripts/bundle.*.min.js")})
+    if len(found) != 1:
+        raise PluginError(f"ojs-catalog: expected one theme bundle (assets/javascripts/bundle.*.min.js), found {found}")
+    return found[0]
 
 
 class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
@@ -94,6 +118,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self.lookup = render.code_lookup(self.catalog)  # published in on_files, under this hash
         versions[LOOKUP_URI] = content_hash(self.lookup.encode("utf-8"))
         config.extra["ojs_versions"] = versions
+        config.extra["ojs_theme_bundle"] = theme_bundle(config)
+        config.extra["ojs_on_demand_script"] = inline_script(Path(config.docs_dir) / ON_DEMAND_SCRIPT)
 
         def versioned(path: str) -> str:
             return f"{path}?v={versions[path]}" if path in versions else path
@@ -144,9 +170,31 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             file = File.generated(config, src_uri, content=content)
             file.dest_uri = dest_uri
             files.append(file)
+        inlined = files.get_file_from_path(ON_DEMAND_SCRIPT)
+        if inlined is not None:
+            files.remove(inlined)
         self._place(files)
         self._refuse_forms_at_addresses_of_files(files)
+        self._stylesheets = {f.dest_uri: Path(f.abs_src_path) for f in files
+                             if f.dest_uri.endswith(".css") and f.abs_src_path}
         return files
+
+    # After minify_html: the styles written into a page are minified already.
+    @event_priority(-50)
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return self._first_paint(output, posixpath.dirname(page.file.dest_uri), config)
+
+    @event_priority(-50)
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        return self._first_paint(output_content, "", config) if template_name == "404.html" else output_content
+
+    def _first_paint(self, html: str, folder: str, config: MkDocsConfig) -> str:
+        """The page with the styles its first paint needs in it (macros/first_paint.py)."""
+        try:
+            return first_paint.inline_first_paint(html, folder, urlsplit(config.site_url).path or "/",
+                                                  self._stylesheets)
+        except first_paint.FirstPaintError as error:
+            raise PluginError(f"ojs-catalog: {error}") from error
 
     def _published(self, config: MkDocsConfig) -> dict[str, str]:
         errors_url = self.layout.errors_url

@@ -296,12 +296,9 @@ def test_addresses_of_a_code_land_on_its_page(reader, path):
 def test_the_404_page_sends_a_code_on_without_waiting_for_the_theme(reader):
     """The theme's script and stylesheets never arrive: the address still lands on its page,
     because the 404 page routes from its head."""
-    held = []
-    reader.page.route("**/assets/**", lambda route: held.append(route.request.url))  # never answered
+    reader.page.route("**/assets/**", lambda route: None)  # whatever of the theme is asked for never comes
     reader.page.goto(reader.base_url + "/errors/ojs-3001", wait_until="commit")
-    # The page it lands on waits for the theme too: its address is what counts.
     reader.page.wait_for_url("**/errors/OJS-3001/", timeout=5000, wait_until="commit")
-    assert any("/assets/javascripts/bundle." in url for url in held), "the theme was not held back"
 
 
 def suggested_codes(reader) -> list[str]:
@@ -372,6 +369,13 @@ SELECTED_TAB = """() => {
 }"""
 
 
+def point_at_the_page(reader) -> None:
+    """What a reader does first: move the pointer over the page. The theme's script, which
+    comes on demand (javascripts/on-demand.js), is then loaded: wait until it listens."""
+    reader.page.mouse.move(200, 300)
+    expect(reader.page.locator("html")).to_have_attribute("data-ojs-theme", "ready")
+
+
 def wait_for_selected_tab(reader, language: str) -> None:
     # Material restores the chosen tab with a script after the page loads: wait for it.
     reader.page.wait_for_function(f"({SELECTED_TAB})() === {language!r}", timeout=5000)
@@ -382,6 +386,8 @@ def test_sdk_language_chosen_on_one_code_page_stays_chosen_on_the_next(reader):
     wait_for_selected_tab(reader, "Go")
     reader.page.locator("#in-your-sdk ~ .tabbed-set label", has_text="Python").first.click()
     wait_for_selected_tab(reader, "Python")
+    # The choice is kept by the theme, which the click itself loaded: a reader reads on.
+    expect(reader.page.locator("html")).to_have_attribute("data-ojs-theme", "ready")
     reader.page.get_by_role("link", name="OJS-3002").first.click()
     reader.page.wait_for_url("**/errors/OJS-3002/")
     wait_for_selected_tab(reader, "Python")
@@ -390,6 +396,7 @@ def test_sdk_language_chosen_on_one_code_page_stays_chosen_on_the_next(reader):
 def test_code_blocks_have_a_copy_button_that_copies_the_code(browser, static_server):
     with reading(browser, static_server, permissions=["clipboard-read", "clipboard-write"]) as reader:
         reader.open("/errors/OJS-3001/")
+        point_at_the_page(reader)
         blocks = reader.page.locator("article pre")
         assert blocks.count() > 0
         assert reader.page.locator("article pre button[data-md-type=copy]").count() == blocks.count()
@@ -463,6 +470,7 @@ def test_a_click_loads_only_the_next_page_and_the_sites_scripts_run_on_it(reader
     reader = reader_at_site_url
     category = CATALOG["categories"][2]
     reader.open("/errors/OJS-3001/")
+    point_at_the_page(reader)
     reader.page.wait_for_load_state("networkidle")
     reader.page.evaluate("window.ojsSamePage = true")
     requests = []
@@ -471,6 +479,7 @@ def test_a_click_loads_only_the_next_page_and_the_sites_scripts_run_on_it(reader
     reader.page.wait_for_url(f"**/errors/{category['slug']}/", timeout=5000)
     reader.page.wait_for_selector("div.ojs-table[data-enhanced] .ojs-filters", timeout=5000)
     assert reader.page.evaluate("window.ojsSamePage === true"), "the click loaded a whole new page"
+    assert reader.page.locator(".md-typeset__table .md-typeset__scrollwrap").count() == 0, "a table wrapped twice"
     assert f"/errors/{category['slug']}/" in requests
     assert not [r for r in requests if r.startswith(("/assets/javascripts/", "/assets/stylesheets/"))]
     assert visible_rows(reader, "Code") == [c["code"] for c in category["codes"]]
@@ -487,6 +496,7 @@ def test_a_click_loads_only_the_next_page_and_the_sites_scripts_run_on_it(reader
 
 def test_palette_switches_between_light_and_dark(reader):
     reader.open("/")
+    point_at_the_page(reader)  # the toggle is the theme's: it shows once the theme is there
     scheme = lambda: reader.page.evaluate("document.body.dataset.mdColorScheme")
     first = scheme()
     reader.page.locator("form[data-md-component=palette] label:visible").first.click()
@@ -678,3 +688,64 @@ def test_table_sorting_is_loaded_only_where_there_is_a_table(reader):
 @pytest.mark.parametrize("path", ["/errors/ojs-3001", "/errors/DUPLICATE_JOB", "/errors/ojs.CodeDuplicateJob/index.html"])
 def test_the_part_layouts_404_page_works_under_errors(browser, part_site, path):
     lands_on_the_code_page_under(browser, part_site.root, "/errors", path, "/errors/OJS-3001/")
+
+
+# --- the first paint (issue 19; javascripts/on-demand.js, macros/first_paint.py) ----------
+
+FIRST_PAINT_PAGES = {"code": "/errors/OJS-3001/", "category": f"/errors/{CATALOG['categories'][2]['slug']}/",
+                     "overview": "/errors/", "404": "/errors/no-such-page"}
+
+
+@pytest.mark.parametrize("kind", FIRST_PAINT_PAGES)
+def test_before_the_reader_acts_a_page_loads_what_its_budget_counts(reader, site, kind):
+    """The requests a page makes while the reader only reads are the files test_first_paint
+    counts against the budget: neither the theme's bundle, nor its stylesheets, nor the
+    search index or the sitemap."""
+    from test_first_paint import PAGE_KINDS, first_load
+    asked = []
+    reader.page.on("request", lambda r: r.url.startswith(reader.base_url) and asked.append(urlsplit(r.url).path))
+    reader.open(FIRST_PAINT_PAGES[kind])
+    reader.page.wait_for_load_state("networkidle")
+    reader.page.wait_for_timeout(300)  # the scripts that load once the page has painted
+    expected = {path for path in first_load(site, PAGE_KINDS[kind]) if path != "(page)"}
+    assert set(asked[1:]) == {"/" + path for path in expected}
+    assert asked[0] == FIRST_PAINT_PAGES[kind]
+
+
+def layout_of(reader) -> dict[str, list[float]]:
+    return reader.page.evaluate("""() => Object.fromEntries(
+        ['.md-header', '.md-header__title', 'h1', 'article p', '.md-sidebar--primary', '.tabbed-set',
+         '.md-search', 'table', 'footer'].map(s => [s, document.querySelector(s)])
+          .filter(([s, e]) => e).map(([s, e]) => { const r = e.getBoundingClientRect();
+            return [s, [r.x, r.y, r.width, r.height].map(Math.round)]; }))""")
+
+
+@pytest.mark.parametrize("path", ["/errors/OJS-3001/", "/errors/", "/"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_first_paint_already_looks_like_the_page_with_the_theme(browser, static_server, path, scheme):
+    """What a page holds for its first paint lays it out as the whole stylesheets do: nothing
+    moves once the theme has come (light and dark)."""
+    with reading(browser, static_server, color_scheme=scheme) as reader:
+        reader.open(path)
+        reader.page.wait_for_load_state("networkidle")
+        before = layout_of(reader)
+        colours = reader.page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        reader.page.keyboard.press("Shift")  # the reader acts without moving anything
+        expect(reader.page.locator("html")).to_have_attribute("data-ojs-theme", "ready")
+        assert reader.page.locator("link[rel=stylesheet][href*='assets/stylesheets/main.']").count() == 1
+        assert layout_of(reader) == before
+        assert reader.page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == colours
+        # Each table in the theme's boxes once, as the build wrote it (macros/first_paint.py).
+        assert reader.page.evaluate("""() => [...document.querySelectorAll('article table')].every(t =>
+            t.parentElement.matches('.md-typeset__table') && t.parentElement.parentElement.matches('.md-typeset__scrollwrap')
+            && !t.parentElement.parentElement.parentElement.closest('.md-typeset__table'))""")
+
+
+def test_without_scripts_a_page_has_the_whole_stylesheets(browser, static_server):
+    with reading(browser, static_server, java_script_enabled=False) as reader:
+        asked = []
+        reader.page.on("request", lambda r: asked.append(urlsplit(r.url).path))
+        reader.open("/errors/OJS-3001/")
+        reader.page.wait_for_load_state("networkidle")
+        assert any(p.startswith("/assets/stylesheets/main.") for p in asked)
+        assert reader.page.locator("h1").is_visible()

@@ -14,14 +14,17 @@ import pytest
 
 from conftest import CODES, code_id
 
-# What a reader downloads: the page compressed, as every host here serves it.
-CODE_PAGE_BUDGET = 10 * 1024
+# What a reader downloads: the page compressed, as every host here serves it, without the
+# styles for its first paint that it holds (their budget is test_first_paint.py's).
+CODE_PAGE_BUDGET = 12 * 1024  # with the script it holds that loads the rest (on-demand.js)
 INDEX_BUDGET_PER_CODE = 2 * 1024
 
 
 @pytest.mark.parametrize("entry", CODES, ids=code_id)
 def test_a_code_page_stays_under_its_budget(site, entry):
-    size = len(gzip.compress(site.file_for(f"errors/{entry['code']}/").read_bytes(), compresslevel=9))
+    html = site.file_for(f"errors/{entry['code']}/").read_text(encoding="utf-8")
+    markup = re.sub(r"<style>.*?</style>", "<style></style>", html, count=1, flags=re.S)
+    size = len(gzip.compress(markup.encode("utf-8"), compresslevel=9))
     assert size < CODE_PAGE_BUDGET, f"{size} bytes compressed"
 
 

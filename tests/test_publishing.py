@@ -3,6 +3,8 @@ the catalog's JSON and the changelog's feed announced, and a site_url set from o
 
 from __future__ import annotations
 
+import json
+
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -143,6 +145,8 @@ def test_the_sites_own_files_are_asked_for_by_a_hash_of_their_content(site):
         references = [tag["src"] for tag in page.find_all("script", src=True)]
         references += [tag["href"] for tag in page.find_all("link", rel="stylesheet")]
         references += [tag["data-lookup-url"] for tag in page.select("[data-lookup-url]")]
+        for name in ("data-scripts", "data-after-load"):  # loaded later by the page (on-demand.js)
+            references += [src for tag in page.select(f"script[{name}]") for src in json.loads(tag[name])]
         for reference in references:
             path = urlsplit(urljoin("/" + url, reference)).path.lstrip("/")
             if path.startswith("assets/"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import re
 import urllib.error
 import urllib.request
@@ -179,5 +181,7 @@ def test_404_page_uses_absolute_urls_so_it_works_at_any_depth(site):
     page = site.soup("404.html")
     urls = [el.get("href") or el.get("src") for el in page.select("link[href], script[src], a[href]")]
     urls += [page.select_one("script[data-lookup-url]")[name] for name in ("data-errors-url", "data-lookup-url")]
-    relative = [u for u in urls if not u.startswith(("/", "#", "https://"))]
+    for name in ("data-scripts", "data-after-load"):  # what the page loads later (on-demand.js)
+        urls += json.loads(page.select_one(f"script[{name}]")[name])
+    relative = [u for u in urls if not u.startswith(("/", "#", "https://", "data:"))]
     assert relative == []

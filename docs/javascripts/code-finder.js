@@ -285,6 +285,8 @@
     input.addEventListener("focus", ready);
     input.addEventListener("input", function () { ready(); show(); });
     input.addEventListener("keyup", function () { ready(); show(); });
+    // What the reader typed before this script arrived (javascripts/on-demand.js).
+    if (input.value) ready();
     // Enter opens the first "go to" link: ahead of Material's own Enter handling.
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" || event.target !== input || box.hidden) return;
@@ -300,7 +302,8 @@
                          codeLink: codeLink, element: element };
   if (typeof document === "undefined") return;
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", attachToSearch);
+    // Once: the event is sent again when the theme arrives (javascripts/on-demand.js).
+    document.addEventListener("DOMContentLoaded", attachToSearch, { once: true });
   } else {
     attachToSearch();
   }

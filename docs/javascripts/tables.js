@@ -89,7 +89,7 @@
     apply();
   }
 
-  document$.subscribe(function () {
+  function enhance() {
     var wrappers = document.querySelectorAll("div.ojs-table");
     if (!wrappers.length) return;
     loadTablesort().then(function (Tablesort) {
@@ -101,5 +101,19 @@
         wrapper.dataset.enhanced = "true";
       });
     });
-  });
+  }
+
+  // The page as it loads, without waiting for the theme; then, once the theme is there (it
+  // is loaded on demand and announced with DOMContentLoaded, javascripts/on-demand.js),
+  // every page its instant navigation swaps in.
+  var following = false;
+  function follow() {
+    enhance();
+    if (!following && window.document$) {
+      following = true;
+      window.document$.subscribe(enhance);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", follow);
+  if (document.readyState !== "loading") follow();
 })();
