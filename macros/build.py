@@ -3,9 +3,10 @@
     python -m macros.build [--site-dir site]
 
 The new site is built into a folder of its own (site.build.XXXX). Only when MkDocs has
-finished without error does one renameat2(RENAME_EXCHANGE) put it where the old one was, and
-the old one where it was: there is no moment without a site, and an interrupted build or a
-failed one leaves the old site as it was. Two builds at once each build their own folder and
+finished without error does one renameat2(RENAME_EXCHANGE) (on macOS, renamex_np with
+RENAME_SWAP) put it where the old one was, and the old one where it was: there is no
+moment without a site, and an interrupted build or a failed one leaves the old site as it
+was. Two builds at once each build their own folder and
 swap in turn. A build killed outright leaves its folder behind: the next build removes every
 such folder that no running build holds (each holds a lock on its own).
 """
@@ -24,17 +25,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-_RENAME_EXCHANGE = 2
+_RENAME_EXCHANGE = 2  # Linux: renameat2's flag
+_RENAME_SWAP = 2  # macOS: renamex_np's flag
 _AT_FDCWD = -100
 
 
 def exchange(first: Path, second: Path) -> None:
-    """Swap two paths in one step (Linux's renameat2 with RENAME_EXCHANGE)."""
+    """Swap two paths in one step: Linux's renameat2 with RENAME_EXCHANGE, or macOS's
+    renamex_np with RENAME_SWAP."""
     libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        raise OSError(errno.ENOSYS, "renameat2 is not available: this build needs Linux and glibc 2.28 or later")
-    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) != 0:
+    if hasattr(libc, "renameat2"):
+        done = libc.renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    elif hasattr(libc, "renamex_np"):
+        done = libc.renamex_np(os.fsencode(first), os.fsencode(second), _RENAME_SWAP)
+    else:
+        raise OSError(errno.ENOSYS, "no atomic swap here: make build needs Linux (glibc 2.28 or later) or macOS")
+    if done != 0:
         code = ctypes.get_errno()
         raise OSError(code, f"cannot swap {first} and {second}: {os.strerror(code)}")
 
