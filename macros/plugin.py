@@ -1,16 +1,12 @@
-"""MkDocs glue: load the catalog once per build, generate its pages, register its aliases."""
+"""MkDocs plugin `ojs-catalog`: load the catalog once per build, generate its pages and data
+files, register its aliases, and put every file where the layout says. The chores of
+publishing are `ojs-publishing`'s (macros/publishing.py)."""
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import os
-import posixpath
 import re
-import shutil
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -19,9 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from markupsafe import Markup
 
-from . import first_paint, hosting, render
+from . import render
 from .forms import pages_and_forms
 from .layout import ERRORS, LAYOUTS, PART, SITE, Layout, SiteUrlError, check_site_url, default_site_url
 from .catalog import CatalogError, load_catalog
@@ -36,7 +31,6 @@ CATALOG_JSON_URI = f"{ERRORS_DIR}/catalog.json"
 CATALOG_SCHEMA_URI = f"{ERRORS_DIR}/catalog.schema.json"
 CATALOG_MARKDOWN_URI = f"{ERRORS_DIR}/catalog.md"
 CHANGELOG_FEED_URI = f"{ERRORS_DIR}/changelog.xml"
-PRECOMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".md", ".conf"}
 PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
 
 
@@ -47,30 +41,6 @@ class CatalogPluginConfig(Config):
     # "part" (openjobspec.org's): the errors/ part of a larger site; "site": the whole site at
     # its host's root (macros/layout.py).
     layout = config_options.Choice(LAYOUTS, default=PART)
-    # The static _redirects rules Cloudflare Pages keeps for this catalog: its limit, less the
-    # static rules of a larger site's own _redirects (README: Publishing).
-    cloudflare_rules = config_options.Type(int, default=hosting.CLOUDFLARE_STATIC_RULES)
-
-
-# Held in every page rather than published (overrides/main.html): it loads the rest.
-ON_DEMAND_SCRIPT = "javascripts/on-demand.js"
-
-
-def inline_script(path: Path) -> Markup:
-    text = path.read_text(encoding="utf-8")
-    if re.search(r"</script|<!--", text, re.IGNORECASE):
-        raise PluginError(f"ojs-catalog: {path} holds '</script' or '<!--', which would end or hide it in a page")
-    return Markup(text)
-
-
-def theme_bundle(config: MkDocsConfig) -> str:
-    """The theme's script, by the name its build gave it (a hash in it): the pages load it on
-    demand instead of where the theme's template writes it."""
-    found = sorted({path.relative_to(folder).as_posix() for folder in map(Path, config.theme.dirs)
-                    for path in folder.glob("assets/javascripts/bundle.*.min.js")})
-    if len(found) != 1:
-        raise PluginError(f"ojs-catalog: expected one theme bundle (assets/javascripts/bundle.*.min.js), found {found}")
-    return found[0]
 
 
 class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
@@ -87,10 +57,6 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             self.catalog = load_catalog(self.catalog_path, lock_path)
         except CatalogError as error:
             raise PluginError(str(error)) from error
-        if not 0 <= self.config.cloudflare_rules <= hosting.CLOUDFLARE_STATIC_RULES:
-            raise PluginError(f"ojs-catalog: cloudflare_rules in {config.config_file_path} is "
-                              f"{self.config.cloudflare_rules}: Cloudflare Pages keeps 0 to "
-                              f"{hosting.CLOUDFLARE_STATIC_RULES} static rules")
         origin = "OJS_SITE_URL" if os.environ.get("OJS_SITE_URL") is not None else f"site_url in {config.config_file_path}"
         try:
             site_url = check_site_url(config.site_url or "", origin)
@@ -104,29 +70,13 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             # No home page in a part of another site: its nav starts at the catalog.
             config.nav = [item for item in config.nav or [] if not (isinstance(item, dict) and "index.md" in item.values())]
         self._register_aliases(config)
-        self._version_own_files(config)
+        self.lookup = render.code_lookup(self.catalog)  # published in on_files
         self._generated: set[str] = set()
         return config
 
-    def _version_own_files(self, config: MkDocsConfig) -> None:
-        """A hash of its content after each of the site's own scripts, stylesheets and
-        lookup file (?v=…): hosts may then cache them for long, and a change is fetched anew."""
-        docs = Path(config.docs_dir)
-        versions = {path.relative_to(docs).as_posix(): content_hash(path.read_bytes())
-                    for folder in ("javascripts", "stylesheets") for path in (docs / folder).rglob("*")
-                    if path.is_file()}
-        self.lookup = render.code_lookup(self.catalog)  # published in on_files, under this hash
-        versions[LOOKUP_URI] = content_hash(self.lookup.encode("utf-8"))
-        config.extra["ojs_versions"] = versions
-        config.extra["ojs_theme_bundle"] = theme_bundle(config)
-        config.extra["ojs_on_demand_script"] = inline_script(Path(config.docs_dir) / ON_DEMAND_SCRIPT)
-
-        def versioned(path: str) -> str:
-            return f"{path}?v={versions[path]}" if path in versions else path
-        config.extra_css = [versioned(path) for path in config.extra_css]
-        for script in config.extra_javascript:
-            if hasattr(script, "path"):
-                script.path = versioned(script.path)
+    def versioned_files(self) -> dict[str, str]:
+        """The data files pages ask for by a hash of their content (ojs-publishing adds it)."""
+        return {LOOKUP_URI: self.lookup}
 
     def _register_aliases(self, config: MkDocsConfig) -> None:
         redirects = config.plugins.get("redirects")
@@ -159,42 +109,16 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self._refuse_nav_without_page(files, config)
 
         # Files for tools rather than readers, copied as they are.
-        try:
-            published = self._published(config)
-        except hosting.HostingError as error:
-            raise PluginError(f"{self.catalog_path}: {error}") from error
-        for dest_uri, content in published.items():
+        for dest_uri, content in self._published(config).items():
             # A source named *.md would become a page: give it another name, keep its address.
             src_uri = dest_uri + ".txt" if dest_uri.endswith(".md") else dest_uri
             self._refuse_hand_written(files, src_uri)
             file = File.generated(config, src_uri, content=content)
             file.dest_uri = dest_uri
             files.append(file)
-        inlined = files.get_file_from_path(ON_DEMAND_SCRIPT)
-        if inlined is not None:
-            files.remove(inlined)
         self._place(files)
         self._refuse_forms_at_addresses_of_files(files)
-        self._stylesheets = {f.dest_uri: Path(f.abs_src_path) for f in files
-                             if f.dest_uri.endswith(".css") and f.abs_src_path}
         return files
-
-    # After minify_html: the styles written into a page are minified already.
-    @event_priority(-50)
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return self._first_paint(output, posixpath.dirname(page.file.dest_uri), config)
-
-    @event_priority(-50)
-    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        return self._first_paint(output_content, "", config) if template_name == "404.html" else output_content
-
-    def _first_paint(self, html: str, folder: str, config: MkDocsConfig) -> str:
-        """The page with the styles its first paint needs in it (macros/first_paint.py)."""
-        try:
-            return first_paint.inline_first_paint(html, folder, urlsplit(config.site_url).path or "/",
-                                                  self._stylesheets)
-        except first_paint.FirstPaintError as error:
-            raise PluginError(f"ojs-catalog: {error}") from error
 
     def _published(self, config: MkDocsConfig) -> dict[str, str]:
         errors_url = self.layout.errors_url
@@ -206,12 +130,6 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             "llms.txt": render.llms_txt(self.catalog, errors_url),
             "robots.txt": render.robots_txt(config.site_url),
             CHANGELOG_FEED_URI: render.changelog_feed(self.catalog, errors_url),
-            # Redirect rules for hosts that allow them (README: Publishing).
-            "nginx/ojs-errors-map.conf": hosting.nginx_map(self.catalog, self.layout),
-            "nginx/ojs-errors-http.conf": hosting.nginx_http(self.catalog, self.layout),
-            "nginx/ojs-errors-server.conf": hosting.nginx_server(self.layout),
-            "_redirects": hosting.cloudflare_redirects(self.catalog, self.layout, self.config.cloudflare_rules),
-            "netlify/_redirects": hosting.netlify_redirects(self.catalog, self.layout),
         }
 
     def _place(self, files: Files) -> None:
@@ -239,48 +157,6 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                 raise PluginError(f"ojs-catalog: the alias page {alias} has no canonical link to rewrite")
             absolute = f'<link rel="canonical" href="{self.layout.errors_url}{code.code}/">'
             alias.write_text(html.replace(relative, absolute), encoding="utf-8")
-        site = Path(config.site_dir)
-        if self.layout.name == SITE:
-            self._write_catalog_sitemap(site)
-        self._drop_unused_assets(site, config)
-        self._precompress(site)
-
-    def _write_catalog_sitemap(self, site: Path) -> None:
-        """The catalog folder's own sitemap, which the theme asks for beside the pages'
-        <link rel="alternate"> (the part layout's sitemap is already there)."""
-        namespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
-        ElementTree.register_namespace("", namespace)
-        tree = ElementTree.parse(site / "sitemap.xml")
-        urlset = tree.getroot()
-        for url in list(urlset):
-            if not url.findtext(f"{{{namespace}}}loc", "").startswith(self.layout.errors_url):
-                urlset.remove(url)
-        tree.write(site / ERRORS / "sitemap.xml", encoding="UTF-8", xml_declaration=True)
-
-    @staticmethod
-    def _drop_unused_assets(site: Path, config: MkDocsConfig) -> None:
-        """Source maps, and the search's language files when it searches English only:
-        half the site's bytes, which no reader's browser asks for."""
-        for source_map in site.glob("assets/**/*.map"):
-            source_map.unlink()
-        for script in site.glob("assets/**/*.js"):
-            text = script.read_text(encoding="utf-8")
-            if "sourceMappingURL=" in text:
-                script.write_text(re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", text), encoding="utf-8")
-        search = config.plugins.get("search")
-        languages = (search.config.lang if search is not None else None) or [config.theme.get("language", "en")]
-        if list(languages) == ["en"]:
-            shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
-
-    @staticmethod
-    def _precompress(site: Path) -> None:
-        """A .gz copy beside every text file, for hosts that serve them as they are (gzip_static)."""
-        for file in site.rglob("*"):
-            if file.suffix in PRECOMPRESSED and file.is_file():
-                data = file.read_bytes()
-                packed = gzip.compress(data, compresslevel=9, mtime=0)
-                if len(packed) < len(data):
-                    file.with_name(file.name + ".gz").write_bytes(packed)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri
@@ -357,10 +233,6 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"ojs-catalog: docs/{src_uri} is generated from the catalog; "
                               "remove the file from docs/")
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:10]
 
 
 def code_src(code: str) -> str:
