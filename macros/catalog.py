@@ -551,11 +551,6 @@ def _lines_of(file: Source, first: str, last: str | None) -> Source:
     return Source(file.document, None, file.file_name, None, file.url + anchor, lines=lines, path=file.path)
 
 
-def _list(item: dict, key: str) -> list:
-    value = item.get(key)
-    return value if isinstance(value, list) else []
-
-
 # 5. The lock ---------------------------------------------------------------------------
 
 def _check_lock(raw: Any, lock_path: Path, problems: list[Problem]) -> None:

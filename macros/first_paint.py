@@ -20,7 +20,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 
 import tinycss2
@@ -230,48 +229,52 @@ def _rules(nodes) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def parse_css(css: str) -> tuple[Rule, ...]:
-    return _rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+@dataclass(frozen=True, eq=False)  # hashed as itself: the caches below key on it at no cost
+class Stylesheet:
+    rules: tuple[Rule, ...]
+
+    @functools.cached_property
+    def universe(self) -> PageTokens:
+        """Every name any selector of the rules asks for."""
+        found: dict[str, set] = {"tags": set(), "classes": set(), "ids": set(), "attributes": set(), "values": set()}
+
+        def walk(nested) -> None:
+            for rule in nested:
+                if rule.rules is not None:
+                    walk(rule.rules)
+                for _, needs in rule.selectors:
+                    if needs is not None:
+                        for field in found:
+                            found[field] |= getattr(needs, field)
+
+        walk(self.rules)
+        return PageTokens(**{field: frozenset(names) for field, names in found.items()})
+
+
+def parse_css(css: str) -> Stylesheet:
+    return Stylesheet(_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
 
 
 @functools.lru_cache(maxsize=32)
-def parse_stylesheet(path: Path) -> tuple[Rule, ...]:
-    return parse_css(path.read_text(encoding="utf-8"))
+def parse_stylesheets(paths: tuple[Path, ...]) -> Stylesheet:
+    """The rules of the files, in their order: read once per build for each page's set."""
+    return Stylesheet(tuple(rule for path in paths for rule in parse_css(path.read_text(encoding="utf-8")).rules))
 
 
-def used_css(rules: tuple[Rule, ...], html: str) -> str:
+def used_css(sheet: Stylesheet, html: str) -> str:
     """The rules that can style the page `html` is, in their order, without the custom
     properties nothing on it reads."""
-    tokens = page_tokens(html)
-    universe = _universe(rules)
+    tokens, universe = page_tokens(html), sheet.universe
     # Pages of a kind hold the same names the rules ask for: work each answer out once.
     relevant = PageTokens(tokens.tags & universe.tags, tokens.classes & universe.classes, tokens.ids & universe.ids,
                           tokens.attributes & universe.attributes, tokens.values & universe.values)
-    return _used_css(rules, relevant, frozenset(_VARIABLE.findall(html)))
+    return _used_css(sheet, relevant, frozenset(_VARIABLE.findall(html)))
 
 
 @functools.lru_cache(maxsize=256)
-def _used_css(rules: tuple[Rule, ...], tokens: PageTokens, read_by_page: frozenset[str]) -> str:
-    parts = [part for rule in rules for part in rule.used(tokens)]
+def _used_css(sheet: Stylesheet, tokens: PageTokens, read_by_page: frozenset[str]) -> str:
+    parts = [part for rule in sheet.rules for part in rule.used(tokens)]
     return _serialize(parts, _uses(parts) | read_by_page)
-
-
-@functools.lru_cache(maxsize=32)
-def _universe(rules: tuple[Rule, ...]) -> PageTokens:
-    """Every name any selector of the rules asks for."""
-    found: dict[str, set] = {"tags": set(), "classes": set(), "ids": set(), "attributes": set(), "values": set()}
-
-    def walk(nested) -> None:
-        for rule in nested:
-            if rule.rules is not None:
-                walk(rule.rules)
-            for _, needs in rule.selectors:
-                if needs is not None:
-                    for field in found:
-                        found[field] |= getattr(needs, field)
-
-    walk(rules)
-    return PageTokens(**{field: frozenset(names) for field, names in found.items()})
 
 
 # What the site's own scripts add to a page with a table once it has painted, before the
@@ -316,19 +319,13 @@ def page_tokens(html: str) -> PageTokens:
     return PageTokens(frozenset(tags), frozenset(classes), frozenset(ids), frozenset(attributes), frozenset(values))
 
 
-class _LinkAttributes(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.attributes: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs) -> None:
-        self.attributes = {name: value or "" for name, value in attrs}
-
-
 def _attributes(tag: str) -> dict[str, str]:
-    parser = _LinkAttributes()
-    parser.feed(tag)
-    return parser.attributes
+    """A start tag's attributes, read with page_tokens' expressions."""
+    start = _START_TAG.match(tag)
+    if start is None:
+        return {}
+    return {a.group(1).lower(): unescape(next((v for v in a.group(2, 3, 4) if v is not None), ""))
+            for a in _TAG_ATTRIBUTE.finditer(start.group(2))}
 
 
 def stylesheet_links(html: str) -> list[tuple[re.Match, str]]:
@@ -379,13 +376,13 @@ def inline_first_paint(html: str, page_path: str, base_path: str, stylesheets: d
     links = stylesheet_links(html)
     if not links:
         return html
-    rules: tuple[Rule, ...] = ()
+    files = []
     for _, href in links:
         file = stylesheets.get(resolve(href, page_path, base_path))
         if file is None:
             raise FirstPaintError(f"the page {page_path or '/'} links the stylesheet {href}, which is not in the build")
-        rules += parse_stylesheet(file)
-    css = used_css(rules, html)
+        files.append(file)
+    css = used_css(parse_stylesheets(tuple(files)), html)
     if re.search(r"</style", css, re.IGNORECASE):
         raise FirstPaintError(f"a stylesheet of {page_path or '/'} holds '</style', which would end the page's <style>")
     first, last = links[0][0], links[-1][0]

@@ -93,9 +93,6 @@ class Unreadable:
     source: Source
     error: str | None = None
 
-    def wire_for(self, status: int | str) -> str:
-        return self.wire.replace("<status>", str(status))
-
 
 @dataclass(frozen=True)
 class GrpcMapping:

@@ -102,7 +102,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         pages[CHANGELOG_SRC] = (render.changelog_page(self.catalog), InclusionLevel.UNDEFINED)
         pages[SOURCES_SRC] = (render.sources_page(self.catalog), InclusionLevel.UNDEFINED)
         for src_uri, (content, inclusion) in pages.items():
-            self._refuse_hand_written(files, src_uri)
+            refuse_hand_written(files, src_uri, "ojs-catalog")
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self._generated.add(src_uri)
         self._refuse_case_collisions(files)
@@ -112,7 +112,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         for dest_uri, content in self._published(config).items():
             # A source named *.md would become a page: give it another name, keep its address.
             src_uri = dest_uri + ".txt" if dest_uri.endswith(".md") else dest_uri
-            self._refuse_hand_written(files, src_uri)
+            refuse_hand_written(files, src_uri, "ojs-catalog")
             file = File.generated(config, src_uri, content=content)
             file.dest_uri = dest_uri
             files.append(file)
@@ -228,11 +228,11 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                 raise PluginError(f"ojs-catalog: mkdocs.yml's nav lists {path}, but {self.catalog_path} has "
                                   f"no category with the slug '{slug}': change the nav with the categories")
 
-    @staticmethod
-    def _refuse_hand_written(files: Files, src_uri: str) -> None:
-        if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"ojs-catalog: docs/{src_uri} is generated from the catalog; "
-                              "remove the file from docs/")
+
+def refuse_hand_written(files: Files, src_uri: str, plugin: str) -> None:
+    """A file in docs/ at the address of a generated one would silently lose to it, or win."""
+    if files.get_file_from_path(src_uri) is not None:
+        raise PluginError(f"{plugin}: docs/{src_uri} is generated; remove the file from docs/")
 
 
 def code_src(code: str) -> str:

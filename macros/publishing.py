@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 from . import first_paint, hosting
 from .layout import ERRORS, SITE
+from .plugin import refuse_hand_written
 
 PRECOMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".md", ".conf"}
 # Held in every page rather than published (overrides/main.html): it loads the rest.
@@ -115,8 +116,7 @@ class PublishingPlugin(BasePlugin[PublishingPluginConfig]):
         except hosting.HostingError as error:
             raise PluginError(f"{self.catalog_plugin.catalog_path}: {error}") from error
         for dest_uri, content in rules.items():
-            if files.get_file_from_path(dest_uri) is not None:
-                raise PluginError(f"ojs-publishing: docs/{dest_uri} is generated; remove the file from docs/")
+            refuse_hand_written(files, dest_uri, "ojs-publishing")
             files.append(File.generated(config, dest_uri, content=content))
         inlined = files.get_file_from_path(ON_DEMAND_SCRIPT)
         if inlined is not None:

@@ -8,6 +8,7 @@ the times they buy are measured by bench/lighthouse.py (bench/README.md).
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -35,9 +36,12 @@ PAGE_KINDS = {
 }
 
 
+def page_file(site, address: str) -> Path:
+    return site.root / "404.html" if address == "404.html" else site.file_for(address)
+
+
 def soup_of(site, address: str) -> BeautifulSoup:
-    file = site.file_for(address) if address != "404.html" else site.root / "404.html"
-    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(page_file(site, address).read_text(encoding="utf-8"), "html.parser")
 
 
 def outside_noscript(elements):
@@ -218,16 +222,15 @@ def first_load(site, address: str) -> dict[str, int]:
     """Every file the page asks for before the reader acts, with its compressed size: the
     page, what it names outside <noscript> (scripts, preloads, icons, images, the scripts it
     loads once painted), and the sorting library tables.js loads where there is a table."""
-    page_file = site.root / "404.html" if address == "404.html" else site.file_for(address)
-    page = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+    page = soup_of(site, address)
     base = "/" + address if address.endswith("/") or not address else "/"
     wanted = [s["src"] for s in page.select("script[src]")]
     wanted += [link["href"] for link in outside_noscript(page.select("link[rel~=preload], link[rel~=icon], "
                                                                      "link[rel~=stylesheet]"))]
     wanted += [img["src"] for img in page.select("img[src]")]
     for script in page.select("script[data-after-load]"):
-        wanted += __import__("json").loads(script["data-after-load"])
-    files = {"(page)": compressed_size(page_file)}
+        wanted += json.loads(script["data-after-load"])
+    files = {"(page)": compressed_size(page_file(site, address))}
     for address_wanted in wanted:
         if address_wanted.startswith("data:"):
             continue

@@ -35,7 +35,7 @@ from macros.layout import PART, SITE, Layout, SiteUrlError, check_site_url
 from macros.model import Variant
 from macros.plugin import CatalogPlugin
 from test_browser import browser, expect, reading  # noqa: F401 (browser is a fixture)
-from test_nginx import get
+from test_nginx import get, nginx  # noqa: F401 (nginx is a fixture)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CATALOG = load_catalog(CATALOG_FILE)
@@ -333,14 +333,7 @@ def raw_answer(port: int, path: str) -> tuple[int, str | None, str | None]:
     return response.status, response.getheader("Location"), response.getheader("Cache-Control")
 
 
-@pytest.fixture(scope="module")
-def whole_site_nginx(site, tmp_path_factory):
-    need_nginx()
-    with serve_with_nginx(site.root, tmp_path_factory.mktemp("nginx")) as port:
-        yield port
-
-
-@pytest.mark.parametrize("server", ["whole_site_nginx", "larger_site"])
+@pytest.mark.parametrize("server", ["nginx", "larger_site"])
 def test_a_folder_without_its_slash_is_sent_to_it_by_path(server, request):
     """Relative links on /errors/client would land one folder too high; a redirect names a
     path, never the Host header the client sent."""
@@ -349,7 +342,7 @@ def test_a_folder_without_its_slash_is_sent_to_it_by_path(server, request):
     assert raw_answer(port, "/errors/DUPLICATE_JOB")[:2] == (301, "/errors/OJS-3001/")
 
 
-@pytest.mark.parametrize("server", ["whole_site_nginx", "larger_site"])
+@pytest.mark.parametrize("server", ["nginx", "larger_site"])
 def test_a_page_asked_for_with_a_version_is_not_kept_for_a_year(server, request):
     port = request.getfixturevalue(server)
     for path in ("/errors/OJS-3001/?v=1", "/errors/OJS-3001/index.html?v=1", "/errors/?v=abc"):
@@ -404,13 +397,13 @@ def test_wrangler_keeps_every_rule_at_the_limit_and_skips_past_it(tmp_path):
 
 
 @pytest.mark.browser
-def test_a_category_address_without_its_slash_keeps_every_link_in_chromium(browser, whole_site_nginx):
+def test_a_category_address_without_its_slash_keeps_every_link_in_chromium(browser, nginx):
     """Typed without its slash, the category page's relative links would each miss a folder."""
-    base = f"http://127.0.0.1:{whole_site_nginx}"
+    base = f"http://127.0.0.1:{nginx}"
     with reading(browser, base) as reader:
         reader.open("/errors/client")
         expect(reader.page).to_have_url(f"{base}/errors/client/")
         links = reader.page.eval_on_selector_all("article a[href]", "links => links.map(a => a.href)")
     local = sorted({urlsplit(link).path for link in links if link.startswith(base)})
     assert len(local) > 20
-    assert [path for path in local if get(whole_site_nginx, path)[0] not in (200, 301)] == []
+    assert [path for path in local if get(nginx, path)[0] not in (200, 301)] == []
