@@ -21,7 +21,8 @@ REAL_CATALOG = ROOT / "data" / "catalog.yaml"
 MAX_CODES_PER_CATEGORY = 1000  # OJS-X000 to OJS-X999
 
 
-def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG) -> dict:
+def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG, prefix: str = "OJS-") -> dict:
+    """`prefix` (letters, and a hyphen or underscore) writes codes another way: E3001 for "E"."""
     real = yaml.safe_load(real_catalog.read_text(encoding="utf-8"))
     categories = real["categories"]
     if not 0 < total <= MAX_CODES_PER_CATEGORY * len(categories):
@@ -29,6 +30,9 @@ def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG) -> dict:
     # What the implementations do is known of the real codes only: a synthetic catalog has none.
     catalog = {key: copy.deepcopy(value) for key, value in real.items()
                if key not in ("categories", "implementations", "wire_codes")}
+    if prefix != "OJS-":
+        catalog["code_format"] = {"pattern": f"{prefix}(?P<number>(?P<category>[1-9])[0-9]{{3}})",
+                                  "range": f"{prefix}{{category}}xxx"}
     catalog["categories"] = []
     per_category, extra = divmod(total, len(categories))
     for index, category in enumerate(categories):
@@ -36,14 +40,14 @@ def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG) -> dict:
         if count == 0:
             continue
         templates = category["codes"]
-        codes = [_synthetic_code(category["digit"], number, templates[number % len(templates)], count)
+        codes = [_synthetic_code(prefix, category["digit"], number, templates[number % len(templates)], count)
                  for number in range(count)]
         catalog["categories"].append({**category, "codes": codes})
     return catalog
 
 
-def _synthetic_code(digit: int, number: int, template: dict, count: int) -> dict:
-    code = f"OJS-{digit}{number:03d}"
+def _synthetic_code(prefix: str, digit: int, number: int, template: dict, count: int) -> dict:
+    code = f"{prefix}{digit}{number:03d}"
     name = f"{template['name']}{digit}{number:03d}"
     neighbours = [n for n in (number - 1, number + 1) if 0 <= n < count]
     return {
@@ -55,7 +59,7 @@ def _synthetic_code(digit: int, number: int, template: dict, count: int) -> dict
         "retryable": template["retryable"],
         "added_in": "1.0.0",
         "resolution": template["resolution"],
-        "related": [f"OJS-{digit}{n:03d}" for n in neighbours],
+        "related": [f"{prefix}{digit}{n:03d}" for n in neighbours],
         "grpc_status": template.get("grpc_status", "FAILED_PRECONDITION"),
         "amqp": template.get("amqp", {"mechanism": "The message is nacked and requeued with a delay.",
                                       "header": True}),
@@ -90,5 +94,5 @@ def write_catalog(raw: dict, path: Path) -> Path:
     return path
 
 
-def write_synthetic_catalog(total: int, path: Path) -> Path:
-    return write_catalog(synthetic_catalog(total), path)
+def write_synthetic_catalog(total: int, path: Path, prefix: str = "OJS-") -> Path:
+    return write_catalog(synthetic_catalog(total, prefix=prefix), path)

@@ -25,7 +25,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .forms import form_clashes, wire_page_problems
+from .code_format import CodeFormat, CodeFormatError
+from .forms import form_clashes, forms_at_page_addresses, wire_page_problems
 from .implementations import (Backends, BackendMessage, GrpcMapping, Implementations, PracticeNote, Raised, Sdk,
                               SdkType, Unreadable, WireCode)
 from .model import (Amqp, Catalog, Category, ErrorCode, Example, RetryabilityLevel, Source, Variant,
@@ -98,6 +99,8 @@ def load_catalog(path: Path | str, lock_path: Path | str | None = None) -> Catal
                                 f"{other} (forms are compared in lower case, letters and digits only)"))
     for entry, problem in wire_page_problems(catalog):
         problems.append(Problem(entry, None, problem))
+    for entry, field, problem in forms_at_page_addresses(catalog):
+        problems.append(Problem(entry, field, problem))
     if problems:
         raise CatalogError(path, problems)
     return catalog
@@ -343,6 +346,7 @@ def _check_meaning(raw: Any, problems: list[Problem]) -> None:
         else:
             owners[key] = entry.removeprefix("code ")
 
+    code_format = _code_format(raw, report)
     all_codes = {c["code"] for cat in _categories(raw) for c in _codes(cat)}
     # Every page and alias lives in errors/: two names that differ only by case are the
     # same file on many hosts and file systems.
@@ -366,9 +370,8 @@ def _check_meaning(raw: Any, problems: list[Problem]) -> None:
             unique("code", item["code"], entry, "code", "is used twice: also by")
             unique("name", item.get("name"), entry, "name", "is also the name of", ": their SDK constants would clash")
             page_name(item["code"], entry, "code")
-            digit = category.get("digit")
-            if isinstance(digit, int) and re.fullmatch(r"OJS-\d{4}", item["code"]) and int(item["code"][4]) != digit:
-                report(entry, "code", f"outside its category's range OJS-{digit}xxx (category {category.get('slug')})")
+            if code_format is not None:
+                _check_code_format(code_format, item["code"], category, entry, report)
             canonical = item.get("canonical_code")
             if isinstance(canonical, str):
                 unique("canonical", canonical, entry, "canonical_code", "is already the canonical code of")
@@ -385,6 +388,27 @@ def _check_meaning(raw: Any, problems: list[Problem]) -> None:
             _check_versions(item, all_codes, version, report)
     _check_replacement_cycles(raw, report)
     _check_code_references(raw, all_codes, report)
+
+
+def _code_format(raw: Any, report) -> CodeFormat | None:
+    declared = raw.get("code_format") if isinstance(raw, dict) else None
+    if not isinstance(declared, dict) or not isinstance(declared.get("pattern"), str):
+        return None  # the schema reports it
+    try:
+        return CodeFormat(declared["pattern"], declared.get("range") if isinstance(declared.get("range"), str) else None)
+    except CodeFormatError as error:
+        report("code_format", error.field, error.problem)
+        return None
+
+
+def _check_code_format(code_format: CodeFormat, code: str, category: dict, entry: str, report) -> None:
+    parts = code_format.parts(code)
+    if parts is None:
+        report(entry, "code", f"does not match the catalog's code_format.pattern {code_format.pattern!r}")
+    elif "category" in parts and parts["category"] != str(category.get("digit")):
+        range_ = code_format.range_of(category.get("digit"))
+        report(entry, "code", f"outside its category's range{' ' + range_ if range_ else ''} "
+               f"(category {category.get('slug')}, digit {category.get('digit')})")
 
 
 def _check_code_references(raw: Any, all_codes: set[str], report) -> None:
@@ -587,15 +611,17 @@ def _check_lock(raw: Any, lock_path: Path, problems: list[Problem]) -> None:
 def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
     categories: list[Category] = []
     codes: list[ErrorCode] = []
+    code_format = CodeFormat(raw["code_format"]["pattern"], raw["code_format"].get("range"))
     for category_raw in sorted(raw["categories"], key=lambda c: c["digit"]):
         category = Category(**{k: v for k, v in category_raw.items() if k not in ("codes", "sources", "variants")},
                             sources=tuple(citable[s] for s in category_raw["sources"]),
-                            variants=_variants(category_raw, citable))
+                            variants=_variants(category_raw, citable), range=code_format.range_of(category_raw["digit"]))
         categories.append(category)
         for item in category_raw["codes"]:
             example = item.get("example")
             codes.append(ErrorCode(
                 code=item["code"],
+                number=code_format.number(item["code"]),
                 name=item["name"],
                 category=category,
                 http_status=item["http_status"],
@@ -624,15 +650,18 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
                                   for n in item.get("in_practice", ())),
             ))
     meta = raw["catalog"]
+    position = {id(category): index for index, category in enumerate(categories)}
     return Catalog(
         title=meta["title"],
         version=meta["version"],
         status=meta["status"],
         date=meta["date"],
         specification_url=meta["specification_url"],
+        code_format=code_format,
         retryability={k: RetryabilityLevel(**v) for k, v in raw["retryability"].items()},
         categories=tuple(categories),
-        codes=tuple(sorted(codes, key=lambda c: c.code)),
+        # By category, then by code: Previous and Next stay within a category whatever the codes look like.
+        codes=tuple(sorted(codes, key=lambda c: (position[id(c.category)], c.code))),
         documents=citable,
         implementations=_implementations(raw["implementations"], citable) if "implementations" in raw else None,
         wire_codes=tuple(WireCode(w["code"], w.get("page", w["code"]), w["about"], tuple(w["means"]),

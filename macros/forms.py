@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .implementations import Implementations, Sdk, WireCode, wire_constant
+from .layout import GENERATED_PAGES
 from .model import Catalog, ErrorCode
 from .sdk import constant
 
@@ -38,7 +39,7 @@ def fold(text: str) -> str:
 
 
 def forms(catalog: Catalog, code: ErrorCode) -> list[Form]:
-    primary = [(code.code, "code"), (code.number, "number"), (code.name, "name")]
+    primary = [(code.code, "code")] + ([(code.number, "number")] if code.number else []) + [(code.name, "name")]
     for sdk in catalog.implementations.sdks if catalog.implementations else ():
         primary += [(constant(template, code), f"{sdk.label} constant") for template in sdk.constants]
     if code.canonical_code:
@@ -223,6 +224,30 @@ def pages_and_forms(catalog: Catalog) -> list[tuple[str, list[Form]]]:
         spelled = [Form(wire.code, "wire code", PRIMARY)] if re.fullmatch(r"[A-Za-z0-9_]+", wire.code) else []
         found.append((wire.page, [f for f in spelled if destination(known, f.text) == position]))
     return found
+
+
+# The field of the data file a form comes from, for the error that names it.
+_FIELD_OF_KIND = {"code": "code", "number": "code", "canonical code": "canonical_code", "gRPC reason": "canonical_code"}
+
+
+def forms_at_page_addresses(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """(entry, field, problem) for a form of a code whose address is another page of the
+    catalog (the name INTERNAL and the category page internal/): every host would send that
+    page's readers to the code instead. Addresses are compared in any case, as nginx does."""
+    pages = {c.slug.casefold(): f"the page {c.slug}/" for c in catalog.categories}
+    pages.update({name: f"the page {name}/" for name in GENERATED_PAGES})
+    problems = []
+    for code, (_, code_forms) in zip(catalog.codes, pages_and_forms(catalog)):
+        reported = set()
+        for form in code_forms:
+            taken = pages.get(form.text.casefold())
+            if taken is not None and taken not in reported:  # a name and its SDK constants: once
+                reported.add(taken)
+                field = "variants" if form.kind.startswith("wire code") else _FIELD_OF_KIND.get(form.kind, "name")
+                problems.append((f"code {code.code}", field, f"its form {form.text} ({form.kind}) is the address "
+                                 f"of {taken} of the site, which every host would redirect to {code.code}: "
+                                 f"choose another {field}"))
+    return problems
 
 
 def wire_page_problems(catalog: Catalog) -> list[tuple[str, str]]:

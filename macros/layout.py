@@ -19,6 +19,9 @@ from urllib.parse import urlsplit
 SITE, PART = "site", "part"
 LAYOUTS = (SITE, PART)
 ERRORS = "errors/"  # the catalog's folder in the sources, and in the whole-site build
+# The pages the catalog generates under errors/ besides its codes' and categories', by name.
+CHANGELOG_PAGE, SOURCES_PAGE, WIRE_CODES_PAGE = "changelog", "sources", "wire-codes"
+GENERATED_PAGES = (CHANGELOG_PAGE, SOURCES_PAGE, WIRE_CODES_PAGE)
 WHOLE_SITE_ONLY = {"index.html", "robots.txt"}  # the home page, and the host's robots.txt
 
 

@@ -53,10 +53,12 @@ class Category:
     retry_rule: str
     sources: tuple[Source, ...] = ()
     variants: tuple[Variant, ...] = ()
+    range: str | None = None  # from the catalog's code_format: OJS-3xxx
 
     @property
-    def range(self) -> str:
-        return f"OJS-{self.digit}xxx"
+    def title(self) -> str:
+        """OJS-3xxx Job lifecycle errors; the name alone where the catalog writes no ranges."""
+        return f"{self.range} {self.name}" if self.range else self.name
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class ErrorCode:
     surfaces_override: str | None = None
     surfaces_note: str | None = None
     in_practice: tuple[Any, ...] = ()  # implementations.PracticeNote
+    number: str | None = None  # the code_format's `number` part: 3001
 
     @property
     def surfaces(self) -> str:
@@ -111,8 +114,10 @@ class ErrorCode:
         return self.deprecated_in is not None
 
     @property
-    def number(self) -> str:
-        return self.code.removeprefix("OJS-")
+    def alias(self) -> str | None:
+        """The address beside the code's own that leads to its page: its canonical code, unless
+        the catalog sends the code itself on the wire (then the page is already there)."""
+        return self.canonical_code if self.canonical_code and self.canonical_code != self.code else None
 
     @property
     def is_client_side(self) -> bool:
@@ -132,6 +137,7 @@ class Catalog:
     status: str
     date: str
     specification_url: str
+    code_format: Any  # code_format.CodeFormat
     retryability: dict[str, RetryabilityLevel]
     categories: tuple[Category, ...]
     codes: tuple[ErrorCode, ...]  # in code order

@@ -18,20 +18,20 @@ from mkdocs.structure.pages import Page
 
 from . import render
 from .forms import pages_and_forms
-from .layout import ERRORS, LAYOUTS, PART, SITE, Layout, SiteUrlError, check_site_url, default_site_url
+from .layout import (CHANGELOG_PAGE, ERRORS, LAYOUTS, PART, SITE, SOURCES_PAGE, WIRE_CODES_PAGE, Layout, SiteUrlError,
+                     check_site_url, default_site_url)
 from .catalog import CatalogError, load_catalog
 from .model import Catalog
 
 ERRORS_DIR = ERRORS.rstrip("/")  # in the sources; the build puts it where the layout says
-CHANGELOG_SRC = f"{ERRORS_DIR}/changelog.md"
-SOURCES_SRC = f"{ERRORS_DIR}/sources.md"
-WIRE_CODES_SRC = f"{ERRORS_DIR}/wire-codes.md"
+CHANGELOG_SRC = f"{ERRORS_DIR}/{CHANGELOG_PAGE}.md"
+SOURCES_SRC = f"{ERRORS_DIR}/{SOURCES_PAGE}.md"
+WIRE_CODES_SRC = f"{ERRORS_DIR}/{WIRE_CODES_PAGE}.md"
 LOOKUP_URI = f"{ERRORS_DIR}/codes.json"
 CATALOG_JSON_URI = f"{ERRORS_DIR}/catalog.json"
 CATALOG_SCHEMA_URI = f"{ERRORS_DIR}/catalog.schema.json"
 CATALOG_MARKDOWN_URI = f"{ERRORS_DIR}/catalog.md"
 CHANGELOG_FEED_URI = f"{ERRORS_DIR}/changelog.xml"
-PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
 
 
 class CatalogPluginConfig(Config):
@@ -83,9 +83,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         if redirects is None:
             raise PluginError("ojs-catalog: the 'redirects' plugin must be enabled in mkdocs.yml")
         for code in self.catalog.codes:
-            if code.canonical_code:
+            if code.alias:
                 # The alias is written where mkdocs-redirects is told: already in this layout.
-                alias = f"{self.layout.errors_dir}{code.canonical_code}.md"
+                alias = f"{self.layout.errors_dir}{code.alias}.md"
                 redirects.config["redirect_maps"][alias] = code_src(code.code)
 
     # Before mkdocs-redirects records the known pages in its own on_files.
@@ -125,7 +125,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         return {
             LOOKUP_URI: self.lookup,
             CATALOG_JSON_URI: render.catalog_json(self.catalog, errors_url),
-            CATALOG_SCHEMA_URI: PUBLISHED_SCHEMA.read_text(encoding="utf-8"),
+            CATALOG_SCHEMA_URI: render.published_schema(self.catalog),
             CATALOG_MARKDOWN_URI: render.catalog_markdown(self.catalog, errors_url),
             "llms.txt": render.llms_txt(self.catalog, errors_url),
             "robots.txt": render.robots_txt(config.site_url),
@@ -148,9 +148,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Alias pages name their code's page as canonical by its full address, for search engines."""
         for code in self.catalog.codes:
-            if not code.canonical_code:
+            if not code.alias:
                 continue
-            alias = Path(config.site_dir) / f"{self.layout.errors_dir}{code.canonical_code}" / "index.html"
+            alias = Path(config.site_dir) / f"{self.layout.errors_dir}{code.alias}" / "index.html"
             html = alias.read_text(encoding="utf-8")
             relative = f'<link rel="canonical" href="../{code.code}/">'
             if relative not in html:
@@ -166,7 +166,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                 raise PluginError(f"ojs-catalog: the front matter of the generated page {src_uri} was not "
                                   f"read; the text of {self.catalog_path} has broken it")
         else:
-            for code in sorted(set(re.findall(r"\bOJS-[0-9]{4}(?=\.md\b)", markdown))):
+            linked = set(re.findall(r"[\w-]+(?=\.md\b)", markdown))
+            for code in sorted(c for c in linked if self.catalog.code_format.parts(c) is not None):
                 if code_src(code) not in self._generated:
                     raise PluginError(f"ojs-catalog: docs/{src_uri} links to {code}, which "
                                       f"{self.catalog_path} does not have")
@@ -179,8 +180,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             folder = file.dest_uri.rsplit("/", 1)[0] if file.dest_uri.endswith("/index.html") else file.dest_uri
             pages.setdefault(folder.casefold(), folder)
         for code in self.catalog.codes:
-            if code.canonical_code:
-                alias = f"{ERRORS_DIR}/{code.canonical_code}"
+            if code.alias:
+                alias = f"{ERRORS_DIR}/{code.alias}"
                 if alias.casefold() in pages:
                     raise PluginError(f"{self.catalog_path}: code {code.code}: field 'canonical_code': "
                                       f"its address {alias}/ is the page {pages[alias.casefold()]} of the site "

@@ -274,7 +274,7 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
 
 def search_terms(code: ErrorCode) -> list[str]:
     """Every form a reader may type for this code: OJS-3001, 3001, DUPLICATE_JOB, DuplicateJob."""
-    terms = [code.code, code.code.removeprefix("OJS-"), code.name]
+    terms = [code.code] + ([code.number] if code.number else []) + [code.name]
     if code.canonical_code:
         terms.append(code.canonical_code)
     return terms
@@ -290,9 +290,9 @@ def category_page(catalog: Catalog, category: Category) -> str:
         count=len(codes),
         table=codes_table(catalog, codes, describe=True),
     )
-    description = (f"{category.range} {category.name} of the {catalog.title}: "
+    description = (f"{category.title} of the {catalog.title}: "
                    f"{len(codes)} codes. {category.introduction}")
-    return _front_matter(f"{category.range} {category.name}", description) + body
+    return _front_matter(category.title, description) + body
 
 
 def wire_page(catalog: Catalog, wire) -> str:
@@ -400,6 +400,20 @@ def changelog_page(catalog: Catalog) -> str:
                          alternate=("changelog.xml", "application/atom+xml", "Codes added and deprecated")) + body
 
 
+PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
+
+
+def published_schema(catalog: Catalog) -> str:
+    """data/catalog-json.schema.json, with what a code of this catalog looks like."""
+    schema = json.loads(PUBLISHED_SCHEMA.read_text(encoding="utf-8"))
+    schema["title"] = f"{catalog.title} (catalog.json)"
+    schema["$defs"]["code_id"] = {"type": "string", "pattern": catalog.code_format.schema_pattern}
+    range_pattern = catalog.code_format.range_schema_pattern
+    schema["$defs"]["category"]["properties"]["range"] = (
+        {"type": "string", "pattern": range_pattern} if range_pattern else {"type": "null"})
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
 def catalog_json(catalog: Catalog, errors_url: str) -> str:
     """The catalog as data for tools, in the shape of data/catalog-json.schema.json."""
     root = _root(errors_url)
@@ -428,7 +442,7 @@ def catalog_json(catalog: Catalog, errors_url: str) -> str:
             "sources": [_source_json(s) for s in code.sources],
             "example": dataclasses.asdict(code.example) if code.example else None,
             "doc_url": doc_url(errors_url, code),
-            "alias_url": f"{root}{code.canonical_code}" if code.canonical_code else None,
+            "alias_url": f"{root}{code.alias}" if code.alias else None,
         }
 
     return json.dumps({
@@ -551,7 +565,10 @@ def code_lookup(catalog: Catalog) -> str:
             entry["codes"].append(position)
     return json.dumps({
         "version": catalog.version,
-        "categories": [{"digit": c.digit, "slug": c.slug, "name": c.name} for c in catalog.categories],
+        # What a code looks like, for recognising one in a text or an address (code_format.py).
+        "code_format": {"in_text": catalog.code_format.in_text, "number": catalog.code_format.number_javascript},
+        "categories": [{"digit": c.digit, "slug": c.slug, "name": c.name, "range": c.range}
+                       for c in catalog.categories],
         "codes": [{"code": c.code, "number": c.number, "digit": c.category.digit, "name": c.name,
                    "canonical_code": c.canonical_code} for c in catalog.codes],
         "pages": [{"page": w.page, "code": w.code, "codes": [index_of[c] for c in w.means]} for w in catalog.wire_codes],

@@ -8,7 +8,10 @@ from .model import ErrorCode
 
 
 def screaming_snake(name: str) -> str:
-    """DuplicateJob -> DUPLICATE_JOB: an underscore before every capital but the first."""
+    """DuplicateJob -> DUPLICATE_JOB: an underscore before every capital but the first. A name
+    with no lower-case letter is taken as written already (NOT_FOUND, not N_O_T__F_O_U_N_D)."""
+    if not any(ch.islower() for ch in name):
+        return name
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
 
 

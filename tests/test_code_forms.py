@@ -65,7 +65,8 @@ def test_statuses_list_their_codes_with_their_reason_phrases(lookup):
 
 
 @pytest.mark.parametrize("name, constant", [("DuplicateJob", "DUPLICATE_JOB"), ("JobNotFound", "JOB_NOT_FOUND"),
-                                            ("HTTPTimeout", "H_T_T_P_TIMEOUT")])
+                                            ("HTTPTimeout", "H_T_T_P_TIMEOUT"), ("NOT_FOUND", "NOT_FOUND"),
+                                            ("INTERNAL", "INTERNAL")])
 def test_one_screaming_snake_rule_for_sdk_constants_and_synthetic_codes(name, constant):
     # An underscore before every capital but the first (sdk-identifiers.md).
     assert screaming_snake(name) == constant

@@ -181,12 +181,13 @@
       }
       return found;
     }
-    // Evidence in a longer text, strongest first: an implementation's message, an OJS
-    // code, a wire code where a printed line or a body puts one, then code-like tokens.
+    // Evidence in a longer text, strongest first: an implementation's message, a code
+    // (written as the catalog's code_format declares, separators loose), a wire code where
+    // a printed line or a body puts one, then code-like tokens.
     var text = unescapeJson(query);
     var evidence = byTexts(lookup, text);
-    var code = /\bOJS[-_ ]?(\d{4})\b/i.exec(text);
-    if (code && lookup.forms[fold("OJS" + code[1])]) evidence.push({ indexes: lookup.forms[fold("OJS" + code[1])], form: code[0] });
+    var code = new RegExp(lookup.code_format.in_text, "i").exec(text);
+    if (code && lookup.forms[fold(code[0])]) evidence.push({ indexes: lookup.forms[fold(code[0])], form: code[0] });
     wireCodesIn(lookup, text).concat(strongTokens(text)).forEach(function (token) {
       var indexes = formTargets(lookup, token);
       if (indexes) evidence.push({ indexes: indexes, form: token });

@@ -123,18 +123,22 @@
       }
       var segment = segments[0] || "";
       var key = fold(segment);
-      var codeShape = /^(?:ojs)?(\d)(\d{3})$/.exec(key);
-      if (codeShape) {
-        var wanted = "OJS-" + codeShape[1] + codeShape[2];
-        var category = lookup.categories.filter(function (c) { return String(c.digit) === codeShape[1]; })[0];
+      // What a code looks like is the catalog's own (code_format in the lookup): the whole
+      // code, however it is separated, or its number alone.
+      var format = lookup.code_format;
+      var shape = new RegExp("^(?:" + format.in_text + ")$", "i").exec(segment) ||
+        (format.number ? new RegExp("^(?:" + format.number + ")$").exec(segment) : null);
+      var parts = (shape && shape.groups) || {};
+      if (parts.category !== undefined && parts.number !== undefined) {
+        var category = lookup.categories.filter(function (c) { return String(c.digit) === parts.category; })[0];
         if (category) {
-          suggest(wanted + " is not in the catalog (version " + lookup.version + "). The nearest " +
+          suggest(segment + " is not in the catalog (version " + lookup.version + "). The nearest " +
                   category.name.toLowerCase() + " are:",
-                  nearestInCategory(lookup, codeShape[1], parseInt(codeShape[1] + codeShape[2], 10)), category);
+                  nearestInCategory(lookup, parts.category, parseInt(parts.number, 10)), category);
         } else {
-          suggest(wanted + " is not in the catalog: no category starts with " + codeShape[1] +
-                  ". The categories run from OJS-" + lookup.categories[0].digit + "xxx to OJS-" +
-                  lookup.categories[lookup.categories.length - 1].digit + "xxx.", [], null);
+          suggest(segment + " is not in the catalog: no category starts with " + parts.category +
+                  ". The categories run from " + lookup.categories[0].range + " to " +
+                  lookup.categories[lookup.categories.length - 1].range + ".", [], null);
         }
         return;
       }

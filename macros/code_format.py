@@ -1,0 +1,153 @@
+"""What a code of a catalog looks like: declared by the catalog itself (`code_format` in its
+data file), and read from here by the loader, the pages, the published JSON Schema and, through
+the lookup file, the search box and the 404 page.
+
+The declaration is a regular expression in the syntax Python and JavaScript share, with two
+optional named parts: `number`, what a reader may type alone (3001 of OJS-3001), and
+`category`, which names the code's category by its `digit`. A range template such as
+`OJS-{category}xxx` says how a category's codes are written together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+PARTS = ("category", "number")
+_GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
+
+
+class CodeFormatError(ValueError):
+    """A declaration the engine cannot use, with the field it is in."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(problem)
+        self.field, self.problem = field, problem
+
+
+def _tokens(pattern: str):
+    """(text, inside a character class) for each character or escape of the pattern."""
+    in_class, index = False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            yield pattern[index:index + 2], in_class
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            yield char, True
+            in_class = False
+            index += 1
+            continue
+        yield char, in_class
+        index += 1
+
+
+def _escape(text: str) -> str:
+    """re.escape for both syntaxes: JavaScript's unicode mode refuses needless escapes (\\-)."""
+    return re.sub(r"([\\^$.|?*+()\[\]{}])", r"\\\1", text)
+
+
+@dataclass(frozen=True)
+class CodeFormat:
+    pattern: str  # Python syntax, not anchored: OJS-(?P<number>(?P<category>[1-9])[0-9]{3})
+    range: str | None = None  # OJS-{category}xxx
+
+    def __post_init__(self) -> None:
+        try:
+            compiled = re.compile(self.pattern)
+        except re.error as error:
+            raise CodeFormatError("pattern", f"is not a regular expression ({error})") from None
+        text = "".join(token for token, _ in _tokens(self.pattern))
+        outside = [token for token, in_class in _tokens(self.pattern) if not in_class]
+        # What Python and JavaScript read alike, and what the engine anchors itself.
+        if any(token in ("^", "$") for token in outside) or any(t in ("\\A", "\\Z", "\\z", "\\b", "\\B") for t in outside):
+            raise CodeFormatError("pattern", "holds an anchor (^, $, \\A, \\Z, \\b): the engine matches whole codes itself")
+        if re.search(r"\\[1-9]|\(\?(?!:|P<)", text):
+            raise CodeFormatError("pattern", "holds a back-reference, a look-around or an inline flag: "
+                                  "use groups (...), (?:...) and the named parts (?P<category>...), (?P<number>...)")
+        unknown = sorted(set(compiled.groupindex) - set(PARTS))
+        if unknown:
+            raise CodeFormatError("pattern", f"names the part {unknown[0]!r}: the parts a code may have are "
+                                  + " and ".join(PARTS))
+        if self.range is not None:
+            if "category" not in compiled.groupindex:
+                raise CodeFormatError("range", "needs the part (?P<category>...) in the pattern")
+            if self.range.count("{category}") != 1 or re.search(r"[{}]", self.range.replace("{category}", "")):
+                raise CodeFormatError("range", "must hold {category} once and no other braces")
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+    def parts(self, code: str) -> dict[str, str] | None:
+        """The named parts of a code, or None if it is not written as the catalog declares."""
+        match = self.regex.fullmatch(code)
+        return None if match is None else {k: v for k, v in match.groupdict().items() if v is not None}
+
+    def number(self, code: str) -> str | None:
+        return (self.parts(code) or {}).get("number")
+
+    def category(self, code: str) -> str | None:
+        return (self.parts(code) or {}).get("category")
+
+    def range_of(self, category: int | str | None) -> str | None:
+        if self.range is None or category is None:
+            return None
+        return self.range.replace("{category}", str(category))
+
+    # For the browser and for JSON Schema: the same expression in their syntax.
+
+    @property
+    def javascript(self) -> str:
+        """The pattern in JavaScript's syntax, named parts kept: (?<number>…)."""
+        return _GROUP.sub(r"(?<\1>", self.pattern)
+
+    @property
+    def number_javascript(self) -> str | None:
+        """The `number` part alone, in JavaScript's syntax, its own parts kept (3001)."""
+        if "number" not in self.regex.groupindex:
+            return None
+        return _GROUP.sub(r"(?<\1>", f"(?P<number>{self._part('number')})")
+
+    @property
+    def in_text(self) -> str:
+        """JavaScript, case-insensitive use: a code within a longer text, written with a hyphen,
+        an underscore, a space or nothing where the declaration has a hyphen or an underscore
+        (OJS-3001, ojs_3001, OJS 3001, OJS3001)."""
+        loose = "".join("[-_ ]?" if token in ("-", "_", "\\-", "\\_") and not in_class else token
+                        for token, in_class in _tokens(self.javascript))
+        return rf"\b(?:{loose})\b"
+
+    @property
+    def schema_pattern(self) -> str:
+        """For a JSON Schema `pattern`: anchored, the parts as plain groups, which every
+        implementation of ECMA-262 regular expressions reads (Python's jsonschema too, whose
+        $ would also match before a final line break: (?!\\n) refuses it)."""
+        return f"^(?:{_GROUP.sub('(', self.pattern)})(?!\\n)$"
+
+    @property
+    def range_schema_pattern(self) -> str | None:
+        if self.range is None:
+            return None
+        before, after = self.range.split("{category}")
+        return f"^{_escape(before)}(?:{_GROUP.sub('(', self._part('category'))}){_escape(after)}(?!\\n)$"
+
+    def _part(self, name: str) -> str:
+        """The expression inside the named part, as written."""
+        start = self.pattern.index(f"(?P<{name}>") + len(f"(?P<{name}>")
+        depth = 1
+        tokens = list(_tokens(self.pattern[start:]))
+        consumed = 0
+        for token, in_class in tokens:
+            if not in_class and token == "(":
+                depth += 1
+            elif not in_class and token == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            consumed += len(token)
+        return self.pattern[start:start + consumed]
