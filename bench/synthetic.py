@@ -31,7 +31,8 @@ def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG, prefix: str
     catalog = {key: copy.deepcopy(value) for key, value in real.items()
                if key not in ("categories", "implementations", "wire_codes")}
     if prefix != "OJS-":
-        catalog["code_format"] = {"pattern": f"{prefix}(?P<number>(?P<category>[1-9])[0-9]{{3}})",
+        catalog["code_format"] = {**catalog["code_format"],
+                                  "pattern": f"{prefix}(?P<number>(?P<category>[1-9])[0-9]{{3}})",
                                   "range": f"{prefix}{{category}}xxx"}
     catalog["categories"] = []
     per_category, extra = divmod(total, len(categories))

@@ -371,7 +371,7 @@ def _check_meaning(raw: Any, problems: list[Problem]) -> None:
             unique("name", item.get("name"), entry, "name", "is also the name of", ": their SDK constants would clash")
             page_name(item["code"], entry, "code")
             if code_format is not None:
-                _check_code_format(code_format, item["code"], category, entry, report)
+                _check_code_format(code_format, item, category, entry, report)
             canonical = item.get("canonical_code")
             if isinstance(canonical, str):
                 unique("canonical", canonical, entry, "canonical_code", "is already the canonical code of")
@@ -395,13 +395,17 @@ def _code_format(raw: Any, report) -> CodeFormat | None:
     if not isinstance(declared, dict) or not isinstance(declared.get("pattern"), str):
         return None  # the schema reports it
     try:
-        return CodeFormat(declared["pattern"], declared.get("range") if isinstance(declared.get("range"), str) else None)
+        return CodeFormat(*(value if isinstance(value, str) else None
+                            for value in (declared["pattern"], declared.get("range"), declared.get("name"))))
     except CodeFormatError as error:
         report("code_format", error.field, error.problem)
         return None
 
 
-def _check_code_format(code_format: CodeFormat, code: str, category: dict, entry: str, report) -> None:
+def _check_code_format(code_format: CodeFormat, item: dict, category: dict, entry: str, report) -> None:
+    if isinstance(item.get("name"), str) and not code_format.is_name(item["name"]):
+        report(entry, "name", f"does not match the catalog's code_format.name {code_format.name!r}")
+    code = item["code"]
     parts = code_format.parts(code)
     if parts is None:
         report(entry, "code", f"does not match the catalog's code_format.pattern {code_format.pattern!r}")
@@ -611,7 +615,7 @@ def _check_lock(raw: Any, lock_path: Path, problems: list[Problem]) -> None:
 def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
     categories: list[Category] = []
     codes: list[ErrorCode] = []
-    code_format = CodeFormat(raw["code_format"]["pattern"], raw["code_format"].get("range"))
+    code_format = CodeFormat(raw["code_format"]["pattern"], raw["code_format"].get("range"), raw["code_format"]["name"])
     for category_raw in sorted(raw["categories"], key=lambda c: c["digit"]):
         category = Category(**{k: v for k, v in category_raw.items() if k not in ("codes", "sources", "variants")},
                             sources=tuple(citable[s] for s in category_raw["sources"]),

@@ -51,28 +51,37 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\^$.|?*+()\[\]{}])", r"\\\1", text)
 
 
+def _compile(field: str, pattern: str) -> re.Pattern[str]:
+    """The expression, if it holds only what Python and JavaScript read alike and no anchor
+    (the engine matches whole values itself)."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise CodeFormatError(field, f"is not a regular expression ({error})") from None
+    text = "".join(token for token, _ in _tokens(pattern))
+    outside = [token for token, in_class in _tokens(pattern) if not in_class]
+    if any(token in ("^", "$") for token in outside) or any(t in ("\\A", "\\Z", "\\z", "\\b", "\\B") for t in outside):
+        raise CodeFormatError(field, "holds an anchor (^, $, \\A, \\Z, \\b): the engine matches whole values itself")
+    if re.search(r"\\[1-9]|\(\?(?!:|P<)", text):
+        raise CodeFormatError(field, "holds a back-reference, a look-around or an inline flag: "
+                              "use groups (...), (?:...) and the named parts (?P<category>...), (?P<number>...)")
+    return compiled
+
+
 @dataclass(frozen=True)
 class CodeFormat:
     pattern: str  # Python syntax, not anchored: OJS-(?P<number>(?P<category>[1-9])[0-9]{3})
     range: str | None = None  # OJS-{category}xxx
+    name: str | None = None  # how names are written, no parts: [A-Z][A-Za-z0-9]* (any name if None)
 
     def __post_init__(self) -> None:
-        try:
-            compiled = re.compile(self.pattern)
-        except re.error as error:
-            raise CodeFormatError("pattern", f"is not a regular expression ({error})") from None
-        text = "".join(token for token, _ in _tokens(self.pattern))
-        outside = [token for token, in_class in _tokens(self.pattern) if not in_class]
-        # What Python and JavaScript read alike, and what the engine anchors itself.
-        if any(token in ("^", "$") for token in outside) or any(t in ("\\A", "\\Z", "\\z", "\\b", "\\B") for t in outside):
-            raise CodeFormatError("pattern", "holds an anchor (^, $, \\A, \\Z, \\b): the engine matches whole codes itself")
-        if re.search(r"\\[1-9]|\(\?(?!:|P<)", text):
-            raise CodeFormatError("pattern", "holds a back-reference, a look-around or an inline flag: "
-                                  "use groups (...), (?:...) and the named parts (?P<category>...), (?P<number>...)")
+        compiled = _compile("pattern", self.pattern)
         unknown = sorted(set(compiled.groupindex) - set(PARTS))
         if unknown:
             raise CodeFormatError("pattern", f"names the part {unknown[0]!r}: the parts a code may have are "
                                   + " and ".join(PARTS))
+        if self.name is not None and _compile("name", self.name).groupindex:
+            raise CodeFormatError("name", "names a part: a name has none")
         if self.range is not None:
             if "category" not in compiled.groupindex:
                 raise CodeFormatError("range", "needs the part (?P<category>...) in the pattern")
@@ -82,6 +91,9 @@ class CodeFormat:
     @cached_property
     def regex(self) -> re.Pattern[str]:
         return re.compile(self.pattern)
+
+    def is_name(self, name: str) -> bool:
+        return self.name is None or re.fullmatch(self.name, name) is not None
 
     def parts(self, code: str) -> dict[str, str] | None:
         """The named parts of a code, or None if it is not written as the catalog declares."""

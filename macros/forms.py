@@ -9,7 +9,7 @@ ojs_3001 and ojs3001 are one form, and so are DUPLICATE_JOB and DuplicateJob.
 A form leads to targets: the pages of codes, and the pages of wire codes that stand for
 several (errors/conflict/). The lookup file publishes the forms and the texts of
 macros/implementations.py as patterns; the search box and the 404 page
-(docs/javascripts/code-finder.js) recognise them from it.
+(overrides/javascripts/code-finder.js) recognise them from it.
 """
 
 from __future__ import annotations

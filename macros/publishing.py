@@ -84,15 +84,17 @@ class PublishingPlugin(BasePlugin[PublishingPluginConfig]):
     def _version_own_files(self, config: MkDocsConfig) -> None:
         """A hash of its content after each of the site's own scripts, stylesheets and
         lookup file (?v=…): hosts may then cache them for long, and a change is fetched anew."""
-        docs = Path(config.docs_dir)
-        versions = {path.relative_to(docs).as_posix(): content_hash(path.read_bytes())
-                    for folder in ("javascripts", "stylesheets") for path in (docs / folder).rglob("*")
+        # The engine's scripts and stylesheets are theme files (overrides/), not a catalog's
+        # pages: every catalog's site serves them.
+        theme = Path(config.theme.custom_dir)
+        versions = {path.relative_to(theme).as_posix(): content_hash(path.read_bytes())
+                    for folder in ("javascripts", "stylesheets") for path in (theme / folder).rglob("*")
                     if path.is_file()}
         for uri, content in self.catalog_plugin.versioned_files().items():
             versions[uri] = content_hash(content.encode("utf-8"))
         config.extra["ojs_versions"] = versions
         config.extra["ojs_theme_bundle"] = theme_bundle(config)
-        config.extra["ojs_on_demand_script"] = inline_script(docs / ON_DEMAND_SCRIPT)
+        config.extra["ojs_on_demand_script"] = inline_script(theme / ON_DEMAND_SCRIPT)
 
         def versioned(path: str) -> str:
             return f"{path}?v={versions[path]}" if path in versions else path

@@ -1,4 +1,4 @@
-// Runs the shipped recogniser (docs/javascripts/code-finder.js) in Node on the queries read
+// Runs the shipped recogniser (overrides/javascripts/code-finder.js) in Node on the queries read
 // from standard input, against a built site's lookup file: node recognise.js FINDER LOOKUP.
 // Prints, for each query, what the search box would list: its heading's kind and the pages.
 "use strict";

@@ -22,14 +22,14 @@ from macros.layout import SITE, Layout
 from macros.plugin import CatalogPlugin
 from test_real_clients import recognise
 
-DECLARED = CATALOG["code_format"]
+DECLARED = CodeFormat(**CATALOG["code_format"])
 
 
 # --- the OJS declaration says what error-catalog §3 says ------------------------------------
 
 def test_every_ojs_code_has_the_parts_error_catalog_section_3_gives_it():
     """OJS-XNNN: X the category's digit; what a reader types alone is XNNN."""
-    code_format = CodeFormat(DECLARED["pattern"], DECLARED.get("range"))
+    code_format = DECLARED
     wrong = [c["code"] for c in CODES
              if code_format.parts(c["code"]) != {"category": str(c["category"]["digit"]), "number": c["code"][4:]}]
     assert wrong == []
@@ -40,12 +40,13 @@ def test_every_ojs_code_has_the_parts_error_catalog_section_3_gives_it():
 @pytest.mark.parametrize("text", ["OJS-12", "OJS-30011", "OJS-0001", "ojs-3001", "OJS_3001", "3001", "XOJS-3001",
                                   "OJS-3001\n", " OJS-3001"])
 def test_the_ojs_declaration_refuses_other_shapes(text):
-    assert CodeFormat(DECLARED["pattern"], DECLARED.get("range")).parts(text) is None
+    assert DECLARED.parts(text) is None
 
 
 # --- a declaration the engine cannot use is refused, naming its field ------------------------
 
 @pytest.mark.parametrize("pattern, range_, field, words", [
+    ("OJS-[0-9]{4}", None, "name", "names a part"),
     ("OJS-(", None, "pattern", "is not a regular expression"),
     ("^OJS-[0-9]{4}$", None, "pattern", "anchor"),
     (r"\bOJS-[0-9]{4}", None, "pattern", "anchor"),
@@ -59,7 +60,7 @@ def test_the_ojs_declaration_refuses_other_shapes(text):
 ])
 def test_a_declaration_the_engine_cannot_use_is_refused(pattern, range_, field, words):
     with pytest.raises(CodeFormatError) as caught:
-        CodeFormat(pattern, range_)
+        CodeFormat(pattern, range_, "(?P<number>[A-Z]+)" if field == "name" else None)
     assert caught.value.field == field and words in caught.value.problem
 
 
@@ -89,13 +90,21 @@ def test_a_code_not_written_as_declared_is_refused_with_the_declaration(tmp_path
                for p in caught.value.problems)
 
 
+def test_a_name_not_written_as_declared_is_refused(tmp_path):
+    path = write(tmp_path, renamed(read_catalog(), "OJS-3001", "name", "DUPLICATE_JOB"))
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, path.parent / "published-codes.json")
+    assert [(p.entry, p.field) for p in caught.value.problems if "code_format.name" in p.problem] == \
+        [("code OJS-3001", "name")]
+
+
 def test_the_category_part_must_be_the_digit_of_the_code_category(tmp_path):
     raw = read_catalog()
-    raw["code_format"] = {"pattern": "OJS-(?P<number>[1-9](?P<category>[0-9])[0-9]{2})"}  # the second digit
+    raw["code_format"]["pattern"] = "OJS-(?P<number>[1-9](?P<category>[0-9])[0-9]{2})"  # the second digit
     path = write(tmp_path, raw)
     with pytest.raises(CatalogError) as caught:
         load_catalog(path, path.parent / "published-codes.json")
-    assert any(p.field == "code" and "outside its category's range (category" in p.problem
+    assert any(p.field == "code" and "outside its category's range" in p.problem
                for p in caught.value.problems)
 
 
@@ -117,7 +126,7 @@ def code_like(draw):
 @settings(max_examples=400, deadline=None)
 @given(code_like())
 def test_the_published_schema_accepts_exactly_the_declared_codes(text):
-    code_format = CodeFormat(DECLARED["pattern"], DECLARED.get("range"))
+    code_format = DECLARED
     schema = jsonschema.Draft202012Validator({"type": "string", "pattern": code_format.schema_pattern})
     assert schema.is_valid(text) == (code_format.parts(text) is not None)
 
@@ -127,7 +136,7 @@ def test_the_published_schema_accepts_exactly_the_declared_codes(text):
        st.sampled_from(["{}", "error {}: job exists", "[{}]", "code={};"]), st.booleans())
 def test_a_code_in_a_text_is_found_however_it_is_separated(code, separator, context, lower):
     """The browser's in_text expression (Python reads this syntax too, named parts aside)."""
-    code_format = CodeFormat(DECLARED["pattern"], DECLARED.get("range"))
+    code_format = DECLARED
     written = code.replace("-", separator)
     written = written.lower() if lower else written
     found = re.search(code_format.in_text.replace("(?<", "(?P<"), context.format(written), re.IGNORECASE)
@@ -196,13 +205,15 @@ def test_a_form_at_the_address_of_another_page_is_refused_at_load(tmp_path, code
 
 @pytest.fixture(scope="module")
 def wire_named_catalog(tmp_path_factory):
-    """Codes that are their own wire codes (DUPLICATE_JOB3000), as the Jobs Service sends them."""
+    """Codes that are their own wire codes, with SCREAMING names, as the Jobs Service's are
+    (ERR_JOBS_NOT_FOUND, named NOT_FOUND)."""
     raw = synthetic_catalog(30)
-    raw["code_format"] = {"pattern": "[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*"}
-    renames = {c["code"]: c["canonical_code"] for cat in raw["categories"] for c in cat["codes"]}
+    raw["code_format"] = {"pattern": "ERR_[A-Z0-9]+(?:_[A-Z0-9]+)*", "name": "[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*"}
+    renames = {c["code"]: "ERR_" + c["canonical_code"] for cat in raw["categories"] for c in cat["codes"]}
     for category in raw["categories"]:
         for entry in category["codes"]:
-            entry["code"] = renames[entry["code"]]
+            entry["name"] = entry["canonical_code"]
+            entry["code"] = entry["canonical_code"] = renames[entry["code"]]
             entry["related"] = [renames[r] for r in entry["related"]]
             entry["example"]["message"] = entry["code"]
     path = write(tmp_path_factory.mktemp("wire-named"), raw)
@@ -222,8 +233,8 @@ def test_a_code_that_is_its_own_wire_code_gets_no_alias(wire_named_catalog):
     assert [c["alias_url"] for c in published["codes"]] == [None] * len(catalog.codes)
     # The page is at the code's address; its other forms still lead there.
     rules = hosting.redirects(catalog, Layout(SITE, "https://errors.example/"))
-    named = [c for c in catalog.codes if c.name.casefold() != c.code.casefold()]
-    assert named and all(rules[f"/errors/{c.name}/".casefold()] == f"/errors/{c.code}/" for c in named)
+    named = catalog.codes
+    assert all(rules[f"/errors/{c.name}/".casefold()] == f"/errors/{c.code}/" for c in named)
     assert not [c.code for c in catalog.codes if f"/errors/{c.code}/".casefold() in rules]
 
 

@@ -2,7 +2,7 @@
 
 The corpus (tests/fixtures/real-clients-corpus.json) holds what the six SDKs and the
 reference backends put in front of a developer, each string with the files, lines and
-commits that produce it. It runs through the shipped recogniser (docs/javascripts/
+commits that produce it. It runs through the shipped recogniser (overrides/javascripts/
 code-finder.js) in Node, against the built site's lookup file; tests/test_browser.py types a
 sample of it into the real search box.
 """
@@ -22,7 +22,7 @@ from conftest import CATALOG, ROOT, text_of
 from test_code_pages import sdk_tabs
 
 CORPUS = json.loads((ROOT / "tests" / "fixtures" / "real-clients-corpus.json").read_text(encoding="utf-8"))["strings"]
-FINDER = ROOT / "docs" / "javascripts" / "code-finder.js"
+FINDER = ROOT / "overrides" / "javascripts" / "code-finder.js"
 RUNNER = ROOT / "tests" / "recognise.js"
 CODES = {c["code"] for category in CATALOG["categories"] for c in category["codes"]}
 WIRE_CODES = CATALOG["wire_codes"]
