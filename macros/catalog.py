@@ -40,15 +40,21 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 24
 MAX_TEXT_LENGTH = 5000
 
-# The sections the page templates' fixed sentences cite: every catalog file's documents
-# must list them.
-TEMPLATE_SOURCES = (
-    "error-catalog §1", "ojs-core §6.3",
-    "ojs-errors §3", "ojs-errors §5.1", "ojs-errors §5.2", "ojs-errors §5.3", "ojs-errors §6.1",
-    "ojs-errors §6.2", "ojs-errors §12.1", "ojs-errors §12.2", "ojs-http-binding §4.1", "ojs-http-binding §6.5", "ojs-http-binding §16.1",
-    "ojs-http-binding §16.3", "ojs-grpc-binding §8.2", "ojs-grpc-binding §8.4", "ojs-retry §10.1",
-    "ojs-workflows §9.6", "ojs-workflows §11.2", "error-catalog §6.3",
-)
+# The optional sections of a code page a catalog may declare (`sections`), each with the
+# sections of the OJS documents its fixed sentences cite: a catalog that declares one must
+# list them in its documents. A catalog that declares none cites nothing it did not choose.
+SECTION_SOURCES = {
+    # Where the error surfaces over the OJS transports, and an example response.
+    "transports": (
+        "error-catalog §1", "ojs-core §6.3", "ojs-errors §3", "ojs-errors §5.1", "ojs-errors §5.2",
+        "ojs-errors §5.3", "ojs-errors §6.1", "ojs-errors §6.2", "ojs-errors §12.1", "ojs-errors §12.2",
+        "ojs-http-binding §4.1", "ojs-http-binding §6.5", "ojs-http-binding §16.1", "ojs-http-binding §16.3",
+        "ojs-grpc-binding §8.2", "ojs-grpc-binding §8.4", "ojs-retry §10.1", "ojs-workflows §9.6",
+        "ojs-workflows §11.2",
+    ),
+    # What each SDK raises, prints and names for the error (its `implementations`).
+    "sdk": ("error-catalog §6.3",),
+}
 
 _SOURCE = re.compile(r"(?P<document>[a-z0-9-]+)(?: §(?P<section>[0-9]+(?:\.[0-9]+)*)"
                      r"|:(?P<first>[1-9][0-9]*)(?:-(?P<last>[1-9][0-9]*))?)?")
@@ -539,9 +545,12 @@ def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]
         elif document in citable:
             citable[text] = _lines_of(citable[document], match.group("first"), match.group("last"))
 
-    for text in TEMPLATE_SOURCES:
-        if text not in citable:
-            problems.append(Problem("documents", None, f"'{text}' is cited by the page templates and must be listed"))
+    sections = raw.get("sections") if isinstance(raw.get("sections"), list) else []
+    for section in sections:
+        for text in SECTION_SOURCES.get(section, ()):
+            if text not in citable:
+                problems.append(Problem("documents", None, f"'{text}' is cited by the code pages' section "
+                                        f"'{section}' (field 'sections') and must be listed"))
     for entry, field, text in _citations(raw):
         check(entry, field, text)
 
@@ -662,6 +671,7 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
         date=meta["date"],
         specification_url=meta["specification_url"],
         code_format=code_format,
+        sections=tuple(raw["sections"]),
         retryability={k: RetryabilityLevel(**v) for k, v in raw["retryability"].items()},
         categories=tuple(categories),
         # By category, then by code: Previous and Next stay within a category whatever the codes look like.

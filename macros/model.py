@@ -138,6 +138,7 @@ class Catalog:
     date: str
     specification_url: str
     code_format: Any  # code_format.CodeFormat
+    sections: tuple[str, ...]  # the code pages' optional sections it has: catalog.SECTION_SOURCES
     retryability: dict[str, RetryabilityLevel]
     categories: tuple[Category, ...]
     codes: tuple[ErrorCode, ...]  # in code order

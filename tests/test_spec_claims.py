@@ -211,7 +211,7 @@ def _first_code(raw: dict) -> dict:
     (lambda raw: raw["documents"]["ojs-retry"].update(repository="elsewhere"), "document ojs-retry",
      "repository", "elsewhere is not one of the catalog's repositories"),
     (lambda raw: raw["documents"]["ojs-errors"]["sections"].pop("5.2"), "documents", None,
-     "'ojs-errors §5.2' is cited by the page templates"),
+     "'ojs-errors §5.2' is cited by the code pages' section 'transports'"),
 ], ids=["unknown-document", "unknown-section", "variant-section", "category-document", "repository", "template"])
 def test_a_source_the_site_does_not_know_stops_the_build(tmp_path, change, entry, field, words):
     path = tmp_path / "catalog.yaml"
