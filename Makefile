@@ -1,7 +1,11 @@
 # Set-up is part of every target: a fresh clone needs only Python 3.11+, git and make.
 PYTHON ?= python3
 VENV := .venv
-SITE_DIR ?= site
+# A catalog's folder (its mkdocs.yml, catalog.yaml and docs/): the OJS catalog at the top
+# level when not given. make build CATALOG=examples/jobs-service builds the Jobs Service's.
+CATALOG ?=
+CONFIG := $(if $(CATALOG),$(CATALOG)/mkdocs.yml,mkdocs.yml)
+SITE_DIR ?= $(if $(CATALOG),$(CATALOG)/site,site)
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
@@ -14,15 +18,16 @@ export NO_MKDOCS_2_WARNING := 1
 
 # mkdocs serve mounts the site at its address's path, read before any plugin runs: give it
 # a local address with the layout's path (/errors/ for the default part layout).
-SERVE_URL = http://127.0.0.1:8000/$(if $(filter site,$(OJS_LAYOUT)),,errors/)
+SERVE_ADDR ?= 127.0.0.1:8000
+SERVE_URL = http://$(SERVE_ADDR)/$(if $(filter site,$(OJS_LAYOUT)),,errors/)
 
 serve: $(STAMP)
-	OJS_SITE_URL=$${OJS_SITE_URL:-$(SERVE_URL)} $(VENV)/bin/mkdocs serve
+	OJS_SITE_URL=$${OJS_SITE_URL:-$(SERVE_URL)} $(VENV)/bin/mkdocs serve --config-file "$(CONFIG)" --dev-addr "$(SERVE_ADDR)"
 
 # Build beside the site, then swap it in with one atomic step (macros/build.py): a failed
 # or interrupted build never touches the site, and there is no moment without one.
 build: $(STAMP)
-	@$(VENV)/bin/python -m macros.build --site-dir "$(SITE_DIR)"
+	@$(VENV)/bin/python -m macros.build --site-dir "$(SITE_DIR)" --config-file "$(CONFIG)"
 
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest

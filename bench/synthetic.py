@@ -30,8 +30,10 @@ def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG, prefix: str
     # What the implementations do is known of the real codes only: a synthetic catalog has none.
     catalog = {key: copy.deepcopy(value) for key, value in real.items()
                if key not in ("categories", "implementations", "wire_codes")}
+    # Its codes are not the real ones: the real example code is not among them.
+    catalog["catalog"] = {k: v for k, v in catalog["catalog"].items() if k != "example_code"}
     if prefix != "OJS-":
-        catalog["code_format"] = {**catalog["code_format"],
+        catalog["code_format"] = {**{k: v for k, v in catalog["code_format"].items() if k != "form"},
                                   "pattern": f"{prefix}(?P<number>(?P<category>[1-9])[0-9]{{3}})",
                                   "range": f"{prefix}{{category}}xxx"}
     catalog["categories"] = []

@@ -1,6 +1,6 @@
 """`make build`: build the site beside the last one, then swap it in with one rename.
 
-    python -m macros.build [--site-dir site]
+    python -m macros.build [--site-dir site] [--config-file mkdocs.yml]
 
 The new site is built into a folder of its own (site.build.XXXX). Only when MkDocs has
 finished without error does one renameat2(RENAME_EXCHANGE) (on macOS, renamex_np with
@@ -106,8 +106,10 @@ def build(site: Path, mkdocs: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site-dir", default="site", type=Path)
+    parser.add_argument("--config-file", default="mkdocs.yml", help="the catalog's mkdocs.yml")
     arguments = parser.parse_args(argv)
-    return build(arguments.site_dir, [sys.executable, "-m", "mkdocs", "build", "--strict"])
+    return build(arguments.site_dir, [sys.executable, "-m", "mkdocs", "build", "--strict",
+                                      "--config-file", arguments.config_file])
 
 
 if __name__ == "__main__":

@@ -392,8 +392,56 @@ def _check_meaning(raw: Any, problems: list[Problem]) -> None:
                 elif related not in all_codes:
                     report(entry, f"related.{index}", f"{related} is not a code in this catalog")
             _check_versions(item, all_codes, version, report)
+    example = meta.get("example_code") if isinstance(meta, dict) else None
+    if isinstance(example, str) and example not in all_codes:
+        report("catalog", "example_code", f"{example} is not a code in this catalog")
+    _check_declared(raw, code_format, report)
     _check_replacement_cycles(raw, report)
     _check_code_references(raw, all_codes, report)
+
+
+# Fields a catalog needs because of what it declares, and only then: a catalog with no
+# retryability levels, no version or no sources is not made to invent them.
+def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
+    meta = raw.get("catalog") if isinstance(raw.get("catalog"), dict) else {}
+    has_levels = isinstance(raw.get("retryability"), dict)
+    has_version = "version" in meta
+    sources_required = raw.get("sources_required", True) is not False
+    by_category = code_format is not None and "category" in code_format.part_names
+
+    def need(entry: str, item: dict, field: str, because: str) -> None:
+        if field not in item:
+            report(entry, field, f"is required: {because}")
+
+    def refuse(entry: str, item: dict, field: str, because: str) -> None:
+        if field in item:
+            report(entry, field, f"is not allowed: {because}")
+
+    for category in _categories(raw):
+        entry = f"category {category.get('slug')}"
+        if by_category:
+            need(entry, category, "digit", "the catalog's code_format.pattern has a category part")
+        if has_levels:
+            need(entry, category, "default_retryable", "the catalog declares retryability levels")
+            if category.get("default_retryable") != "varies":
+                need(entry, category, "retry_rule", "the catalog declares retryability levels")
+        else:
+            refuse(entry, category, "default_retryable", "the catalog declares no retryability levels")
+        if sources_required:
+            need(entry, category, "sources", "the catalog requires sources (sources_required)")
+        for item in _codes(category):
+            entry = f"code {item['code']}"
+            if has_levels:
+                need(entry, item, "retryable", "the catalog declares retryability levels")
+            else:
+                refuse(entry, item, "retryable", "the catalog declares no retryability levels")
+            if has_version:
+                need(entry, item, "added_in", "the catalog has a version (catalog.version)")
+            else:
+                for field in ("added_in", "deprecated_in"):
+                    refuse(entry, item, field, "the catalog has no version (catalog.version)")
+            if sources_required:
+                need(entry, item, "sources", "the catalog requires sources (sources_required)")
 
 
 def _code_format(raw: Any, report) -> CodeFormat | None:
@@ -401,11 +449,15 @@ def _code_format(raw: Any, report) -> CodeFormat | None:
     if not isinstance(declared, dict) or not isinstance(declared.get("pattern"), str):
         return None  # the schema reports it
     try:
-        return CodeFormat(*(value if isinstance(value, str) else None
-                            for value in (declared["pattern"], declared.get("range"), declared.get("name"))))
+        return _declared_code_format(declared)
     except CodeFormatError as error:
         report("code_format", error.field, error.problem)
         return None
+
+
+def _declared_code_format(declared: dict) -> CodeFormat:
+    return CodeFormat(*(value if isinstance(value, str) else None for value in
+                        (declared["pattern"], declared.get("range"), declared.get("name"), declared.get("form"))))
 
 
 def _check_code_format(code_format: CodeFormat, item: dict, category: dict, entry: str, report) -> None:
@@ -517,8 +569,10 @@ def _citable_sources(raw: Any) -> dict[str, Source]:
 
 
 def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]) -> None:
-    documents = raw.get("documents") if isinstance(raw, dict) else None
-    repositories = raw.get("repositories") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict):
+        return
+    # A catalog may cite nothing: then it lists no documents, and any citation is refused.
+    documents, repositories = raw.get("documents", {}), raw.get("repositories", {})
     if not isinstance(documents, dict) or not isinstance(repositories, dict):
         return  # reported by the schema
     for key, document in documents.items():
@@ -624,11 +678,12 @@ def _check_lock(raw: Any, lock_path: Path, problems: list[Problem]) -> None:
 def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
     categories: list[Category] = []
     codes: list[ErrorCode] = []
-    code_format = CodeFormat(raw["code_format"]["pattern"], raw["code_format"].get("range"), raw["code_format"]["name"])
-    for category_raw in sorted(raw["categories"], key=lambda c: c["digit"]):
+    code_format = _declared_code_format(raw["code_format"])
+    # By digit where categories have one; in the file's order otherwise (sorted is stable).
+    for category_raw in sorted(raw["categories"], key=lambda c: c.get("digit", 0)):
         category = Category(**{k: v for k, v in category_raw.items() if k not in ("codes", "sources", "variants")},
-                            sources=tuple(citable[s] for s in category_raw["sources"]),
-                            variants=_variants(category_raw, citable), range=code_format.range_of(category_raw["digit"]))
+                            sources=tuple(citable[s] for s in category_raw.get("sources", ())),
+                            variants=_variants(category_raw, citable), range=code_format.range_of(category_raw.get("digit")))
         categories.append(category)
         for item in category_raw["codes"]:
             example = item.get("example")
@@ -641,8 +696,8 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
                 canonical_code=item.get("canonical_code"),
                 canonical_absent=item.get("canonical_absent"),
                 description=item["description"],
-                retryable=item["retryable"],
-                added_in=item["added_in"],
+                retryable=item.get("retryable"),
+                added_in=item.get("added_in"),
                 resolution=item["resolution"],
                 related=tuple(item.get("related", ())),
                 grpc_status=item.get("grpc_status"),
@@ -655,7 +710,7 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
                 ) if example else None,
                 deprecated_in=item.get("deprecated_in"),
                 replaced_by=item.get("replaced_by"),
-                sources=tuple(citable[s] for s in item["sources"]),
+                sources=tuple(citable[s] for s in item.get("sources", ())),
                 variants=_variants(item, citable),
                 surfaces_override=item.get("surfaces"),
                 surfaces_note=item.get("surfaces_note"),
@@ -663,19 +718,23 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
                                   for n in item.get("in_practice", ())),
             ))
     meta = raw["catalog"]
-    position = {id(category): index for index, category in enumerate(categories)}
     return Catalog(
         title=meta["title"],
-        version=meta["version"],
-        status=meta["status"],
-        date=meta["date"],
-        specification_url=meta["specification_url"],
+        version=meta.get("version"),
+        status=meta.get("status"),
+        date=meta.get("date"),
+        specification_url=meta.get("specification_url"),
+        description=meta.get("description"),
+        example_code=meta.get("example_code"),
+        publisher=meta.get("publisher", meta["title"]),
         code_format=code_format,
-        sections=tuple(raw["sections"]),
-        retryability={k: RetryabilityLevel(**v) for k, v in raw["retryability"].items()},
+        sections=tuple(raw.get("sections", ())),
+        retryability={k: RetryabilityLevel(**v) for k, v in raw.get("retryability", {}).items()},
+        envelope=raw.get("envelope"),
         categories=tuple(categories),
-        # By category, then by code: Previous and Next stay within a category whatever the codes look like.
-        codes=tuple(sorted(codes, key=lambda c: (position[id(c.category)], c.code))),
+        # By category, then in the file's order: Previous and Next stay within a category, in
+        # the order its author wrote (codes need not sort as text or have numbers).
+        codes=tuple(codes),
         documents=citable,
         implementations=_implementations(raw["implementations"], citable) if "implementations" in raw else None,
         wire_codes=tuple(WireCode(w["code"], w.get("page", w["code"]), w["about"], tuple(w["means"]),

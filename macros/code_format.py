@@ -73,6 +73,7 @@ class CodeFormat:
     pattern: str  # Python syntax, not anchored: OJS-(?P<number>(?P<category>[1-9])[0-9]{3})
     range: str | None = None  # OJS-{category}xxx
     name: str | None = None  # how names are written, no parts: [A-Z][A-Za-z0-9]* (any name if None)
+    form: str | None = None  # the form in words, for readers: "OJS-XNNN, where X is the category"
 
     def __post_init__(self) -> None:
         compiled = _compile("pattern", self.pattern)
@@ -87,6 +88,10 @@ class CodeFormat:
                 raise CodeFormatError("range", "needs the part (?P<category>...) in the pattern")
             if self.range.count("{category}") != 1 or re.search(r"[{}]", self.range.replace("{category}", "")):
                 raise CodeFormatError("range", "must hold {category} once and no other braces")
+
+    @property
+    def part_names(self) -> frozenset[str]:
+        return frozenset(self.regex.groupindex)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -140,6 +145,10 @@ class CodeFormat:
         implementation of ECMA-262 regular expressions reads (Python's jsonschema too, whose
         $ would also match before a final line break: (?!\\n) refuses it)."""
         return f"^(?:{_GROUP.sub('(', self.pattern)})(?!\\n)$"
+
+    @property
+    def name_schema_pattern(self) -> str | None:
+        return None if self.name is None else f"^(?:{self.name})(?!\\n)$"
 
     @property
     def range_schema_pattern(self) -> str | None:

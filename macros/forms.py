@@ -43,7 +43,9 @@ def forms(catalog: Catalog, code: ErrorCode) -> list[Form]:
     for sdk in catalog.implementations.sdks if catalog.implementations else ():
         primary += [(constant(template, code), f"{sdk.label} constant") for template in sdk.constants]
     if code.canonical_code:
-        primary += [(code.canonical_code, "canonical code"), (f"OJS_{code.canonical_code}", "gRPC reason")]
+        primary.append((code.canonical_code, "canonical code"))
+        if "transports" in catalog.sections:  # ojs-errors §5.2: the ErrorInfo reason
+            primary.append((f"OJS_{code.canonical_code}", "gRPC reason"))
     found = [Form(text, kind, PRIMARY) for text, kind in primary]
     found += [Form(v.code, f"wire code ({v.source.label})", WIRE) for v in code.variants if v.code]
     return found

@@ -72,7 +72,7 @@ def nginx_literal(value: str) -> str:
 
 def nginx_map(catalog: Catalog, layout: Layout) -> str:
     lines = [
-        "# The OJS error catalog's redirects, generated from the catalog: include at the http level,",
+        "# The error catalog's redirects, generated from the catalog: include at the http level,",
         "# with ojs-errors-http.conf (or map hash sizes at least as large). Every form of a code a",
         "# reader may type, in any case, to the code's page.",
         "map $uri $ojs_errors_redirect {",
@@ -144,7 +144,7 @@ def nginx_server(layout: Layout) -> str:
               "    # Material's assets have a hash in their names: they never change either.",
               f"    {_IMMUTABLE}",
               "}"]
-    head = [f"# The OJS error catalog in a server block: include inside server {{ }}, with root set to",
+    head = [f"# The error catalog in a server block: include inside server {{ }}, with root set to",
             f"# the folder that holds {errors}. A form of a code answers 301 to its page; anything",
             f"# else under {errors} that does not exist gets the site's 404 page, with status 404."]
     if layout.name == "site":
@@ -203,7 +203,7 @@ def cloudflare_redirects(catalog: Catalog, layout: Layout, budget: int = CLOUDFL
         else:
             rules += tier
     header = [
-        "# The OJS error catalog's redirects for Cloudflare Pages, generated from the catalog.",
+        "# The error catalog's redirects for Cloudflare Pages, generated from the catalog.",
         "# Every form of a code as written and in lower case, with and without its slash, to the",
         "# code's page. Other spellings get the site's 404 page, whose script sends them on.",
         f"# {len(rules)} static rules of a budget of {budget}: in a larger site's _redirects, keep them",
@@ -222,7 +222,7 @@ def netlify_redirects(catalog: Catalog, layout: Layout) -> str:
     would redirect to itself."""
     rules = [rule for tier in spelled_redirects(catalog, layout) for rule in tier]
     return "\n".join([
-        "# The OJS error catalog's redirects for Netlify, generated from the catalog.",
+        "# The error catalog's redirects for Netlify, generated from the catalog.",
         "# Every form of a code as written and in lower case to the code's page. Other",
         "# spellings get the site's 404 page, whose script sends them on.",
         *(f"{address} {page} 301!" for address, page in rules),

@@ -22,6 +22,9 @@ ERRORS = "errors/"  # the catalog's folder in the sources, and in the whole-site
 # The pages the catalog generates under errors/ besides its codes' and categories', by name.
 CHANGELOG_PAGE, SOURCES_PAGE, WIRE_CODES_PAGE = "changelog", "sources", "wire-codes"
 GENERATED_PAGES = (CHANGELOG_PAGE, SOURCES_PAGE, WIRE_CODES_PAGE)
+# A hand-written page the generated pages link to when the catalog has one: each code beside
+# its canonical (wire) code.
+MAPPING_PAGE = "canonical-codes"
 WHOLE_SITE_ONLY = {"index.html", "robots.txt"}  # the home page, and the host's robots.txt
 
 

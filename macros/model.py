@@ -44,13 +44,13 @@ class Variant:
 
 @dataclass(frozen=True)
 class Category:
-    digit: int
     slug: str
     name: str
     short_name: str
-    default_retryable: str  # "yes", "no" or "varies"
-    introduction: str
-    retry_rule: str
+    digit: int | None = None  # where the code_format has a category part
+    default_retryable: str | None = None  # "yes", "no" or "varies", where the catalog has retryability levels
+    introduction: str | None = None
+    retry_rule: str | None = None
     sources: tuple[Source, ...] = ()
     variants: tuple[Variant, ...] = ()
     range: str | None = None  # from the catalog's code_format: OJS-3xxx
@@ -84,8 +84,8 @@ class ErrorCode:
     canonical_code: str | None
     canonical_absent: str | None  # "client-side", "server" or "generic"
     description: str
-    retryable: str  # "yes", "no" or "per_retry_policy"
-    added_in: str
+    retryable: str | None  # "yes", "no" or "per_retry_policy"; None where the catalog has no levels
+    added_in: str | None  # None where the catalog has no version
     resolution: str
     related: tuple[str, ...]
     grpc_status: str | None
@@ -133,10 +133,10 @@ class RetryabilityLevel:
 @dataclass(frozen=True)
 class Catalog:
     title: str
-    version: str
-    status: str
-    date: str
-    specification_url: str
+    version: str | None
+    status: str | None
+    date: str | None
+    specification_url: str | None
     code_format: Any  # code_format.CodeFormat
     sections: tuple[str, ...]  # the code pages' optional sections it has: catalog.SECTION_SOURCES
     retryability: dict[str, RetryabilityLevel]
@@ -145,6 +145,16 @@ class Catalog:
     documents: dict[str, Source] = dataclasses.field(default_factory=dict)  # every citable source by its text
     implementations: Any = None  # implementations.Implementations
     wire_codes: tuple[Any, ...] = ()  # implementations.WireCode, in the data file's order
+    description: str | None = None
+    publisher: str = ""
+    envelope: dict[str, Any] | None = None  # how the service sends an error: {"about", "body"}
+    example_code: str | None = None  # the code shown as an example of what to type
+
+    @property
+    def example_forms(self) -> list[str]:
+        """What a reader may type, shown as an example: a code, its canonical code, its name."""
+        code = self.code(self.example_code) if self.example_code else self.codes[0]
+        return list(dict.fromkeys([code.code] + ([code.alias] if code.alias else []) + [code.name]))
 
     def __post_init__(self) -> None:
         # Index once: pages look codes up by the thousand on large catalogs.
@@ -153,6 +163,11 @@ class Catalog:
         for code in self.codes:
             by_status.setdefault(code.http_status, []).append(code)
         object.__setattr__(self, "_by_status", by_status)
+
+    @property
+    def has_aliases(self) -> bool:
+        """Whether any code is sent on the wire under another code (its canonical code)."""
+        return any(code.alias for code in self.codes)
 
     def source(self, text: str) -> Source:
         return self.documents[text]

@@ -15,15 +15,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from . import render
 from .forms import pages_and_forms
-from .layout import (CHANGELOG_PAGE, ERRORS, LAYOUTS, PART, SITE, SOURCES_PAGE, WIRE_CODES_PAGE, Layout, SiteUrlError,
-                     check_site_url, default_site_url)
+from .layout import (CHANGELOG_PAGE, ERRORS, LAYOUTS, MAPPING_PAGE, PART, SITE, SOURCES_PAGE, WIRE_CODES_PAGE, Layout,
+                     SiteUrlError, check_site_url, default_site_url)
 from .catalog import CatalogError, load_catalog
 from .model import Catalog
 
 ERRORS_DIR = ERRORS.rstrip("/")  # in the sources; the build puts it where the layout says
+OVERVIEW_SRC = f"{ERRORS_DIR}/index.md"
+MAPPING_SRC = f"{ERRORS_DIR}/{MAPPING_PAGE}.md"
 CHANGELOG_SRC = f"{ERRORS_DIR}/{CHANGELOG_PAGE}.md"
 SOURCES_SRC = f"{ERRORS_DIR}/{SOURCES_PAGE}.md"
 WIRE_CODES_SRC = f"{ERRORS_DIR}/{WIRE_CODES_PAGE}.md"
@@ -66,9 +69,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self.layout = Layout(self.config.layout, config.site_url)
         # For the theme's templates: the catalog's folder, relative to the build's root.
         config.extra["ojs_errors_path"] = self.layout.errors_dir or "./"
-        if self.layout.name == PART:
+        if self.layout.name == PART and config.nav is not None:
             # No home page in a part of another site: its nav starts at the catalog.
-            config.nav = [item for item in config.nav or [] if not (isinstance(item, dict) and "index.md" in item.values())]
+            config.nav = [item for item in config.nav if not (isinstance(item, dict) and "index.md" in item.values())]
         self._register_aliases(config)
         self.lookup = render.code_lookup(self.catalog)  # published in on_files
         self._generated: set[str] = set()
@@ -92,24 +95,42 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
     @event_priority(100)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         errors_url = self.layout.errors_url
-        pages = {category_src(c.slug): (render.category_page(self.catalog, c), InclusionLevel.UNDEFINED)
-                 for c in self.catalog.categories}
+        mapping_page = MAPPING_PAGE if files.get_file_from_path(MAPPING_SRC) else None
+        # For the theme's 404 page: a link to the mapping page if there is one, and examples to type.
+        config.extra["ojs_mapping_page"] = f"{mapping_page}/" if mapping_page else ""
+        config.extra["ojs_example_forms"] = ", ".join(self.catalog.example_forms)
+        pages = {}
+        # The catalog's overview, unless its docs/ has one of its own.
+        if files.get_file_from_path(OVERVIEW_SRC) is None:
+            pages[OVERVIEW_SRC] = (render.overview_page(self.catalog), InclusionLevel.UNDEFINED)
+        pages.update({category_src(c.slug): (render.category_page(self.catalog, c, mapping_page),
+                                             InclusionLevel.UNDEFINED) for c in self.catalog.categories})
         pages.update({code_src(c.code): (render.code_page(self.catalog, c, errors_url), InclusionLevel.NOT_IN_NAV)
                       for c in self.catalog.codes})
         pages.update({f"{ERRORS_DIR}/{w.page}.md": (render.wire_page(self.catalog, w), InclusionLevel.NOT_IN_NAV)
                       for w in self.catalog.wire_codes})
-        pages[WIRE_CODES_SRC] = (render.wire_codes_page(self.catalog), InclusionLevel.UNDEFINED)
-        pages[CHANGELOG_SRC] = (render.changelog_page(self.catalog), InclusionLevel.UNDEFINED)
-        pages[SOURCES_SRC] = (render.sources_page(self.catalog), InclusionLevel.UNDEFINED)
+        # The pages of what the catalog has: wire codes, versions, cited documents.
+        if self.catalog.wire_codes:
+            pages[WIRE_CODES_SRC] = (render.wire_codes_page(self.catalog), InclusionLevel.UNDEFINED)
+        if self.catalog.version:
+            pages[CHANGELOG_SRC] = (render.changelog_page(self.catalog), InclusionLevel.UNDEFINED)
+        if self.catalog.documents:
+            pages[SOURCES_SRC] = (render.sources_page(self.catalog), InclusionLevel.UNDEFINED)
         for src_uri, (content, inclusion) in pages.items():
             refuse_hand_written(files, src_uri, "ojs-catalog")
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self._generated.add(src_uri)
         self._refuse_case_collisions(files)
+        if config.nav is None:
+            config.nav = self._nav(files, config)
+        else:
+            # A nav written for catalogs with wire codes, versions and sources serves one without.
+            absent = {CHANGELOG_SRC, SOURCES_SRC, WIRE_CODES_SRC} - self._generated
+            config.nav = _without(config.nav, absent)
         self._refuse_nav_without_page(files, config)
 
         # Files for tools rather than readers, copied as they are.
-        for dest_uri, content in self._published(config).items():
+        for dest_uri, content in self._published(config, files).items():
             # A source named *.md would become a page: give it another name, keep its address.
             src_uri = dest_uri + ".txt" if dest_uri.endswith(".md") else dest_uri
             refuse_hand_written(files, src_uri, "ojs-catalog")
@@ -120,17 +141,46 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self._refuse_forms_at_addresses_of_files(files)
         return files
 
-    def _published(self, config: MkDocsConfig) -> dict[str, str]:
+    def _nav(self, files: Files, config: MkDocsConfig) -> list:
+        """A catalog's nav when its mkdocs.yml gives none: the home page in the whole-site
+        layout, then the overview, the categories, the catalog's hand-written pages and the
+        generated lists."""
+        generated_lists = [WIRE_CODES_SRC, CHANGELOG_SRC, SOURCES_SRC]
+        listed = {OVERVIEW_SRC, *generated_lists, *(category_src(c.slug) for c in self.catalog.categories)}
+        hand_written = sorted(f.src_uri for f in files.documentation_pages()
+                              if f.src_uri.startswith(f"{ERRORS_DIR}/") and f.src_uri not in listed
+                              and f.src_uri not in self._generated)
+        section = [OVERVIEW_SRC, *({c.name: category_src(c.slug)} for c in self.catalog.categories), *hand_written,
+                   *(src for src in generated_lists if src in self._generated)]
+        home = ["index.md"] if self.layout.name == SITE and files.get_file_from_path("index.md") else []
+        return home + [{self.catalog.title: section}]
+
+    def _hand_written_pages(self, files: Files) -> list[tuple[str, str, str]]:
+        """(title, address in the catalog's folder, description) of the catalog's hand-written
+        pages in errors/, from their front matter, for llms.txt."""
+        found = []
+        for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+            if not file.src_uri.startswith(f"{ERRORS_DIR}/") or file.src_uri in self._generated \
+                    or file.src_uri == OVERVIEW_SRC:
+                continue
+            _, meta = get_data(file.content_string)
+            name = file.src_uri[len(ERRORS_DIR) + 1:].removesuffix(".md")
+            found.append((str(meta.get("title", name)), f"{name}/", str(meta.get("description", ""))))
+        return found
+
+    def _published(self, config: MkDocsConfig, files: Files) -> dict[str, str]:
         errors_url = self.layout.errors_url
-        return {
+        published = {
             LOOKUP_URI: self.lookup,
             CATALOG_JSON_URI: render.catalog_json(self.catalog, errors_url),
-            CATALOG_SCHEMA_URI: render.published_schema(self.catalog),
+            CATALOG_SCHEMA_URI: render.published_schema(self.catalog, errors_url),
             CATALOG_MARKDOWN_URI: render.catalog_markdown(self.catalog, errors_url),
-            "llms.txt": render.llms_txt(self.catalog, errors_url),
+            "llms.txt": render.llms_txt(self.catalog, errors_url, self._hand_written_pages(files)),
             "robots.txt": render.robots_txt(config.site_url),
-            CHANGELOG_FEED_URI: render.changelog_feed(self.catalog, errors_url),
         }
+        if self.catalog.version:
+            published[CHANGELOG_FEED_URI] = render.changelog_feed(self.catalog, errors_url)
+        return published
 
     def _place(self, files: Files) -> None:
         """Write each file where this layout puts it (sources, and so links, stay as they are)."""
@@ -228,6 +278,18 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                 slug = path.removeprefix(f"{ERRORS_DIR}/").removesuffix(".md")
                 raise PluginError(f"ojs-catalog: mkdocs.yml's nav lists {path}, but {self.catalog_path} has "
                                   f"no category with the slug '{slug}': change the nav with the categories")
+
+
+def _without(nav: list, paths: set[str]) -> list:
+    """The nav without the entries for `paths`, at any depth."""
+    kept = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            kept.append({next(iter(item)): _without(value, paths)})
+        elif value not in paths:
+            kept.append(item)
+    return kept
 
 
 def refuse_hand_written(files: Files, src_uri: str, plugin: str) -> None:

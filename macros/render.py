@@ -112,6 +112,28 @@ def example_block(code: ErrorCode, errors_url: str) -> Markup | None:
     return _fenced("http", "\n".join(lines))
 
 
+# The values a catalog's envelope may stand for (data/catalog.schema.json, `envelope`).
+ENVELOPE_PLACEHOLDERS = ("{code}", "{name}", "{http_status}", "{message}")
+
+
+def envelope_block(catalog: Catalog, code: ErrorCode) -> Markup | None:
+    """The error as the catalog's envelope sends it: the declared body, a value that is exactly
+    one of the placeholders replaced by the code's (a whole value, never part of a text)."""
+    if catalog.envelope is None:
+        return None
+    values = dict(zip(ENVELOPE_PLACEHOLDERS, (code.canonical_code or code.code, code.name, code.http_status,
+                                               code.example.message if code.example else code.description)))
+
+    def filled(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: filled(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [filled(item) for item in value]
+        return values.get(value, value) if isinstance(value, str) else value
+
+    return _fenced("json", json.dumps(filled(catalog.envelope["body"]), indent=2, ensure_ascii=False))
+
+
 # The key every generated page's front matter carries, so the plugin can tell that MkDocs read it.
 GENERATED_MARK = "ojs_generated"
 
@@ -243,7 +265,7 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
     body = _env.get_template("code_page.md.j2").render(
         code=code,
         category=category,
-        level=catalog.retryability[code.retryable],
+        level=catalog.retryability[code.retryable] if code.retryable else None,
         category_default=_default_label(catalog, category),
         http_status=http_status_text(code.http_status) if code.http_status else None,
         older_phrase=_OLDER_PHRASES.get(code.http_status),
@@ -259,6 +281,8 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         source_link=source_link,
         sections=catalog.sections,
         example=example_block(code, errors_url) if "transports" in catalog.sections else None,
+        envelope={"about": catalog.envelope.get("about", ""), "example": envelope_block(catalog, code)}
+        if catalog.envelope else None,
         sdk_views=practice.sdk_views(catalog, code),
         grpc_statuses=catalog.implementations.backends.grpc_statuses if catalog.implementations else {},
         link=link,
@@ -281,10 +305,25 @@ def search_terms(code: ErrorCode) -> list[str]:
     return terms
 
 
-def category_page(catalog: Catalog, category: Category) -> str:
+def overview_page(catalog: Catalog) -> str:
+    """The overview of a catalog that has no hand-written one: its description, the form of its
+    codes, its error response, its categories and every code."""
+    envelope = None
+    if catalog.envelope is not None:
+        body = json.dumps(catalog.envelope["body"], indent=2, ensure_ascii=False)
+        envelope = {"about": catalog.envelope.get("about"), "body": _fenced("json", body),
+                    "placeholders": [p for p in ENVELOPE_PLACEHOLDERS if json.dumps(p) in body]}
+    body = _env.get_template("overview_page.md.j2").render(
+        catalog=catalog, envelope=envelope, code_span=text.code_span,
+        categories=categories_table(catalog), codes=codes_table(catalog, catalog.codes, with_category=True))
+    return _front_matter("Overview", catalog.description or f"Every code of the {catalog.title}.") + body
+
+
+def category_page(catalog: Catalog, category: Category, mapping_page: str | None = None) -> str:
+    """`mapping_page`: the catalog's hand-written page of codes and wire codes, if it has one."""
     codes = catalog.codes_in(category)
     body = _env.get_template("category_page.md.j2").render(
-        category=category,
+        category=category, mapping_page=mapping_page,
         variants=[{"source": v.source, "summary": variant_summary(v)} for v in category.variants],
         source_link=source_link,
         default_label=_default_label(catalog, category),
@@ -292,7 +331,7 @@ def category_page(catalog: Catalog, category: Category) -> str:
         table=codes_table(catalog, codes, describe=True),
     )
     description = (f"{category.title} of the {catalog.title}: "
-                   f"{len(codes)} codes. {category.introduction}")
+                   f"{len(codes)} codes." + (f" {category.introduction}" if category.introduction else ""))
     return _front_matter(category.title, description) + body
 
 
@@ -332,7 +371,7 @@ def codes_table(catalog: Catalog, codes: tuple[ErrorCode, ...], *, describe: boo
 
 def categories_table(catalog: Catalog, *, base: str = "") -> Markup:
     return Markup(_env.get_template("categories_table.md.j2").render(
-        base=base,
+        base=base, levels=bool(catalog.retryability), ranges=any(c.range for c in catalog.categories),
         rows=[(c, _default_label(catalog, c), len(catalog.codes_in(c))) for c in catalog.categories],
     ))
 
@@ -404,11 +443,14 @@ def changelog_page(catalog: Catalog) -> str:
 PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
 
 
-def published_schema(catalog: Catalog) -> str:
-    """data/catalog-json.schema.json, with what a code of this catalog looks like."""
+def published_schema(catalog: Catalog, errors_url: str) -> str:
+    """data/catalog-json.schema.json, at the catalog's address, with what its codes look like."""
     schema = json.loads(PUBLISHED_SCHEMA.read_text(encoding="utf-8"))
+    schema["$id"] = f"{_root(errors_url)}catalog.schema.json"
     schema["title"] = f"{catalog.title} (catalog.json)"
     schema["$defs"]["code_id"] = {"type": "string", "pattern": catalog.code_format.schema_pattern}
+    if catalog.code_format.name_schema_pattern:
+        schema["$defs"]["code"]["properties"]["name"]["pattern"] = catalog.code_format.name_schema_pattern
     range_pattern = catalog.code_format.range_schema_pattern
     schema["$defs"]["category"]["properties"]["range"] = (
         {"type": "string", "pattern": range_pattern} if range_pattern else {"type": "null"})
@@ -453,6 +495,8 @@ def catalog_json(catalog: Catalog, errors_url: str) -> str:
         "status": catalog.status,
         "date": catalog.date,
         "specification_url": catalog.specification_url,
+        "description": catalog.description,
+        "publisher": catalog.publisher,
         "retryability": {k: {"label": v.label, "meaning": v.meaning} for k, v in catalog.retryability.items()},
         "categories": [{
             "digit": c.digit, "slug": c.slug, "name": c.name, "range": c.range,
@@ -516,7 +560,7 @@ def changelog_feed(catalog: Catalog, errors_url: str) -> str:
     add(feed, "updated", updated)
     add(feed, "link", href=f"{root}changelog.xml", rel="self", type="application/atom+xml")
     add(feed, "link", href=f"{root}changelog/", rel="alternate", type="text/html")
-    add(add(feed, "author"), "name", "Open Job Spec")
+    add(add(feed, "author"), "name", catalog.publisher)
     for version in sorted({c.added_in for c in catalog.codes} | {c.deprecated_in for c in catalog.codes if c.deprecated_in},
                           key=version_key, reverse=True):
         added = [c for c in catalog.codes if c.added_in == version]
@@ -540,8 +584,11 @@ def catalog_markdown(catalog: Catalog, errors_url: str) -> str:
     )
 
 
-def llms_txt(catalog: Catalog, errors_url: str) -> str:
-    return _text_env.get_template("llms.txt.j2").render(catalog=catalog, errors_url=_markdown_address(errors_url))
+def llms_txt(catalog: Catalog, errors_url: str, pages: list[tuple[str, str, str]] = ()) -> str:
+    """`pages`: (title, address in the catalog's folder, description) of its hand-written pages."""
+    example_alias = next((c.alias for c in catalog.codes if c.alias), None)
+    return _text_env.get_template("llms.txt.j2").render(catalog=catalog, errors_url=_markdown_address(errors_url),
+                                                        pages=pages, example_alias=example_alias)
 
 
 def _root(url: str) -> str:
@@ -589,7 +636,9 @@ def _phrases(status: int) -> list[str]:
     return [p.lower() for p in phrases if not p.isdigit()]
 
 
-def _default_label(catalog: Catalog, category: Category) -> str:
+def _default_label(catalog: Catalog, category: Category) -> str | None:
+    if category.default_retryable is None:
+        return None
     if category.default_retryable == "varies":
         return "Varies"
     return catalog.retryability[category.default_retryable].label

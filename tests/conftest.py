@@ -42,8 +42,8 @@ CANONICAL_CODES = [c for c in CODES if c.get("canonical_code")]
 
 def without_codes(raw: dict, gone) -> None:
     """Take codes out of a raw catalog, and out of everything that names them, as a catalog
-    without them would be: related codes, what a wire code or an implementation's text stands
-    for (a text that stood for nothing else goes too)."""
+    without them would be: related codes, the example code, what a wire code or an
+    implementation's text stands for (a text that stood for nothing else goes too)."""
     def keep(codes: list) -> list:
         return [c for c in codes if not gone(c)]
 
@@ -51,6 +51,9 @@ def without_codes(raw: dict, gone) -> None:
         category["codes"] = [c for c in category["codes"] if not gone(c["code"])]
         for code in category["codes"]:
             code["related"] = keep(code.get("related", []))
+    example = raw["catalog"].get("example_code")
+    if example is not None and gone(example):
+        del raw["catalog"]["example_code"]
     for wire in raw.get("wire_codes", []):
         wire["means"] = keep(wire["means"])
     implementations = raw.get("implementations")
@@ -151,8 +154,9 @@ def surfaces(entry: dict) -> str:
 
 
 def build_site(site_dir: Path, catalog_file: Path | None = None, site_url: str | None = None,
-               layout: str = "site") -> subprocess.CompletedProcess:
-    """A strict build. The tests read the whole-site layout unless they ask for the part."""
+               layout: str = "site", config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+    """A strict build (of the OJS catalog's mkdocs.yml unless another `config` is given). The
+    tests read the whole-site layout unless they ask for the part."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": layout}
     for name in ("OJS_CATALOG_FILE", "OJS_SITE_URL"):
         env.pop(name, None)
@@ -161,7 +165,7 @@ def build_site(site_dir: Path, catalog_file: Path | None = None, site_url: str |
     if site_url is not None:
         env["OJS_SITE_URL"] = site_url
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
 
@@ -210,6 +214,63 @@ def site(tmp_path_factory) -> BuiltSite:
     result = build_site(site_dir)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
     return BuiltSite(site_dir)
+
+
+# Every catalog in the repository: its mkdocs.yml and its data file. Tests that hold for any
+# catalog take the fixture `catalog_site`, which builds each once.
+CATALOGS = {
+    "ojs": (ROOT / "mkdocs.yml", CATALOG_FILE, SITE_URL),
+    "jobs-service": (ROOT / "examples" / "jobs-service" / "mkdocs.yml",
+                     ROOT / "examples" / "jobs-service" / "catalog.yaml", "https://jobs.example.com/"),
+}
+
+
+@dataclass(frozen=True)
+class CatalogSite:
+    name: str
+    raw: dict  # its data file, read without the site's loader
+    site: BuiltSite  # built in the whole-site layout
+    site_url: str
+
+    @property
+    def codes(self) -> list[dict]:
+        return raw_codes(self.raw)
+
+    @property
+    def codes_in_file_order(self) -> list[dict]:
+        """In page order: by category (by digit where categories have one), then as written."""
+        categories = sorted(self.raw["categories"], key=lambda c: c.get("digit", 0))
+        return [{**code, "category": category} for category in categories for code in category["codes"]]
+
+    @property
+    def foreign_code(self) -> str:
+        """A code of another catalog, which this one's shape must refuse."""
+        return next(raw_codes(read_catalog(other[1]))[0]["code"] for name, other in CATALOGS.items()
+                    if name != self.name)
+
+    def error_body(self, entry: dict) -> dict:
+        """The error as its service sends it: the catalog's envelope filled in, or the flat
+        {code, message} body of ojs-errors §3."""
+        values = {"{code}": entry.get("canonical_code") or entry["code"], "{name}": entry["name"],
+                  "{http_status}": entry["http_status"], "{message}": entry["description"]}
+
+        def filled(value):
+            if isinstance(value, dict):
+                return {key: filled(item) for key, item in value.items()}
+            return values.get(value, value) if isinstance(value, str) else value
+        envelope = self.raw.get("envelope")
+        return filled(envelope["body"]) if envelope else filled({"code": "{code}", "message": "{message}"})
+
+
+@pytest.fixture(scope="session", params=sorted(CATALOGS))
+def catalog_site(request, tmp_path_factory) -> CatalogSite:
+    config, catalog_file, site_url = CATALOGS[request.param]
+    if request.param == "ojs":
+        return CatalogSite("ojs", CATALOG, request.getfixturevalue("site"), site_url)
+    site_dir = tmp_path_factory.mktemp(request.param) / "site"
+    result = build_site(site_dir, site_url=site_url, config=config)
+    assert result.returncode == 0, f"mkdocs build --strict of {config} failed:\n{result.stdout}\n{result.stderr}"
+    return CatalogSite(request.param, read_catalog(catalog_file), BuiltSite(site_dir), site_url)
 
 
 # The worst catalog text found: extension syntax after inline code and at a paragraph's end,

@@ -164,7 +164,7 @@ def test_a_catalog_of_another_shape_loads_with_its_own_parts(e_catalog):
 
 
 def test_its_published_schema_takes_its_shape(e_catalog):
-    schema = json.loads(render.published_schema(e_catalog.catalog))
+    schema = json.loads(render.published_schema(e_catalog.catalog, "https://errors.example/"))
     code_id = jsonschema.Draft202012Validator(schema["$defs"]["code_id"])
     assert all(code_id.is_valid(c.code) for c in e_catalog.catalog.codes)
     assert not code_id.is_valid("OJS-3001")

@@ -248,3 +248,38 @@ def test_the_build_fails_when_a_generated_page_lost_its_front_matter():
         plugin.on_page_markdown("", page=page, config=None, files=None)
     page.meta = {render.GENERATED_MARK: True}
     assert plugin.on_page_markdown("text", page=page, config=None, files=None) == "text"
+
+
+# The Jobs Service's catalog: no retryability, no sources, its own error envelope, whose
+# texts and example values are catalog text too.
+JOBS = load_catalog(ROOT / "examples" / "jobs-service" / "catalog.yaml")
+
+
+def jobs_pages(value: str) -> dict[str, str]:
+    code = JOBS.code(JOBS.example_code)
+    envelope = {"about": value, "body": {"error": {"code": "{code}", "message": "{message}", "note": value,
+                                                   value: [value, "{http_status}"]}}}
+    category = code.category
+    rewritten = dataclasses.replace(code, description=value, resolution=value)
+    catalog = dataclasses.replace(JOBS, description=value, envelope=envelope,
+                                  codes=tuple(rewritten if c is code else c for c in JOBS.codes))
+    return {"code page": render.code_page(catalog, rewritten, "https://jobs.example.com/errors/"),
+            "category page": render.category_page(catalog, category),
+            "overview": render.overview_page(catalog)}
+
+
+PLAIN_JOBS_PAGES = {name: to_html(page) for name, page in jobs_pages("Plain words.").items()}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NO_BACKTICK_TEXT)
+def test_another_catalogs_text_and_envelope_are_text_too(value):
+    pages_ = jobs_pages(value)
+    for name, page in pages_.items():
+        html = to_html(page)
+        assert skeleton(html) == skeleton(PLAIN_JOBS_PAGES[name]), name
+        assert fold(value) in fold(html.get_text(" ")), name
+    code = JOBS.code(JOBS.example_code)
+    example = to_html(pages_["code page"]).find("h2", id="example-error-response").find_next("pre").get_text()
+    assert json.loads(example) == {"error": {"code": code.code, "message": value, "note": value,
+                                             value: [value, code.http_status]}}

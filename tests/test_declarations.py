@@ -1,0 +1,85 @@
+"""A catalog needs a field only because of what it declares: retryability levels make every
+code's `retryable` required, a version its `added_in`, required sources its `sources`, a
+category part in the code pattern each category's `digit`. A catalog that declares none of
+them may not give them either, so nothing is claimed that the catalog does not back.
+
+Each case changes one catalog of the repository and expects one problem, naming the entry
+and the field.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+
+import pytest
+import yaml
+
+from conftest import CATALOGS, read_catalog
+from macros.catalog import CatalogError, load_catalog
+
+OJS_FILE, JOBS_FILE = CATALOGS["ojs"][1], CATALOGS["jobs-service"][1]
+
+
+def problems(tmp_path, source, change) -> list[tuple[str, str | None, str]]:
+    raw = copy.deepcopy(read_catalog(source))
+    change(raw)
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copy(source.parent / "published-codes.json", tmp_path / "published-codes.json")
+    try:
+        load_catalog(path, tmp_path / "published-codes.json")
+    except CatalogError as error:
+        return [(p.entry, p.field, p.problem) for p in error.problems]
+    return []
+
+
+def first_code(raw: dict) -> dict:
+    return raw["categories"][0]["codes"][0]
+
+
+CASES = {
+    "a code without retryability where levels are declared": (
+        OJS_FILE, lambda raw: first_code(raw).pop("retryable"),
+        ("code OJS-1000", "retryable", "is required: the catalog declares retryability levels")),
+    "a code with retryability where none are declared": (
+        JOBS_FILE, lambda raw: first_code(raw).update(retryable="no"),
+        ("code ERR_JOBS_MISSING_TENANT_ID", "retryable", "is not allowed: the catalog declares no retryability levels")),
+    "a category without its default where levels are declared": (
+        OJS_FILE, lambda raw: raw["categories"][0].pop("default_retryable"),
+        ("category client", "default_retryable", "is required: the catalog declares retryability levels")),
+    "a code without added_in in a versioned catalog": (
+        OJS_FILE, lambda raw: first_code(raw).pop("added_in"),
+        ("code OJS-1000", "added_in", "is required: the catalog has a version (catalog.version)")),
+    "a code with added_in in a catalog without versions": (
+        JOBS_FILE, lambda raw: first_code(raw).update(added_in="1.0.0"),
+        ("code ERR_JOBS_MISSING_TENANT_ID", "added_in", "is not allowed: the catalog has no version (catalog.version)")),
+    "a code without sources where sources are required": (
+        OJS_FILE, lambda raw: first_code(raw).pop("sources"),
+        ("code OJS-1000", "sources", "is required: the catalog requires sources (sources_required)")),
+    "a category without a digit where codes carry one": (
+        OJS_FILE, lambda raw: raw["categories"][1].pop("digit"),
+        ("category server", "digit", "is required: the catalog's code_format.pattern has a category part")),
+    "an example code that is no code": (
+        JOBS_FILE, lambda raw: raw["catalog"].update(example_code="ERR_JOBS_NOWHERE"),
+        ("catalog", "example_code", "ERR_JOBS_NOWHERE is not a code in this catalog")),
+    "a citation in a catalog that lists no documents": (
+        JOBS_FILE, lambda raw: first_code(raw).update(sources=["jobs-reference §1"]),
+        ("code ERR_JOBS_MISSING_TENANT_ID", "sources.0",
+         "'jobs-reference §1' names the document 'jobs-reference', which is not in the catalog's documents")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_field_is_required_or_refused_by_what_the_catalog_declares(tmp_path, case):
+    source, change, expected = CASES[case]
+    found = problems(tmp_path, source, change)
+    # A digit the categories lack also takes their codes out of range: the digit's problem is there.
+    assert expected in found and (len(found) == 1 or expected[1] == "digit"), found
+
+
+@pytest.mark.parametrize("name, accepted", [("Quota & Rate Limit", True), ("Quota &amp; Rate", False),
+                                            ("Quota &#38; Rate", False), ("A <b>", False), ("Quota &", True)])
+def test_a_category_name_may_hold_an_ampersand_that_is_no_character_reference(tmp_path, name, accepted):
+    found = problems(tmp_path, JOBS_FILE, lambda raw: raw["categories"][0].update(name=name))
+    assert (found == []) is accepted, found

@@ -1,0 +1,143 @@
+"""What every catalog's site must do, run on each catalog in the repository (the OJS catalog
+and the Jobs Service's, examples/jobs-service/): the fixture `catalog_site` builds each once.
+
+Each test reads what it expects from that catalog's data file: its codes, names, canonical
+codes and categories. The OJS-only behaviour (SDK tabs, transports, wire-code pages, the
+hosts' local servers) has its own modules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+
+from conftest import crawl, text_of
+from test_real_clients import recognise
+
+
+def spellings(entry: dict) -> set[str]:
+    """What a reader may type for a code in any catalog: the code, its name and its canonical
+    code, as written and in lower case."""
+    forms = {entry["code"], entry["name"]} | ({entry["canonical_code"]} if entry.get("canonical_code") else set())
+    return forms | {form.lower() for form in forms}
+
+
+def test_every_link_and_anchor_resolves_and_every_page_is_reachable(catalog_site):
+    broken, unreached, reached = crawl(catalog_site.site, catalog_site.site_url)
+    assert broken == []
+    assert unreached == set()
+    assert {f"errors/{c['code']}/" for c in catalog_site.codes} <= reached
+    assert {f"errors/{c['slug']}/" for c in catalog_site.raw["categories"]} <= reached
+
+
+def shown(text: str) -> str:
+    """Catalog text as a page shows it: folded, its one markup (code spans) read."""
+    return " ".join(text.replace("`", "").split())
+
+
+def test_every_code_has_its_page_with_its_name_meaning_and_fix(catalog_site):
+    wrong = []
+    for entry in catalog_site.codes:
+        page = catalog_site.site.soup(f"errors/{entry['code']}/")
+        fix = page.find("h2", id="how-to-fix-it").find_next_sibling("p")
+        if (text_of(page.find("h1")) != f"{entry['code']} {entry['name']}"
+                or shown(entry["description"]) not in text_of(page.find("article"))
+                or text_of(fix) != shown(entry["resolution"])):
+            wrong.append(entry["code"])
+    assert wrong == []
+
+
+def test_each_category_page_lists_exactly_its_codes(catalog_site):
+    for category in catalog_site.raw["categories"]:
+        page = catalog_site.site.soup(f"errors/{category['slug']}/")
+        listed = [text_of(row.find("td")) for row in page.select("article table tbody tr")]
+        assert listed == [c["code"] for c in category["codes"]], category["slug"]
+
+
+def test_the_overview_lists_every_category_and_code(catalog_site):
+    page = catalog_site.site.soup("errors/")
+    links = {a["href"].split("/")[-2] for a in page.select("article table a[href]") if a["href"].endswith("/")}
+    assert {c["code"] for c in catalog_site.codes} <= links
+    assert {c["slug"] for c in catalog_site.raw["categories"]} <= links
+
+
+def test_a_canonical_code_leads_to_its_page_and_a_code_sent_as_itself_has_no_alias(catalog_site):
+    site = catalog_site.site
+    for entry in catalog_site.codes:
+        canonical = entry.get("canonical_code")
+        if not canonical:
+            continue
+        if canonical == entry["code"]:
+            assert site.redirect_target(f"errors/{canonical}/") is None, canonical  # the page itself
+        else:
+            assert site.redirect_target(f"errors/{canonical}/") == f"errors/{entry['code']}/", canonical
+
+
+def test_the_redirect_rules_send_every_form_to_its_codes_page(catalog_site):
+    rules = {}
+    for line in (catalog_site.site.root / "_redirects").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            source, target, status = line.split()
+            rules[source] = (target, status)
+    missing = []
+    for entry in catalog_site.codes:
+        page = f"/errors/{entry['code']}/"
+        for form in spellings(entry):
+            for path in (f"/errors/{form}", f"/errors/{form}/"):
+                if path != page and rules.get(path) != (page, "301"):
+                    missing.append(path)
+    assert missing == []
+
+
+def test_the_recogniser_finds_every_form_and_a_pasted_error(catalog_site):
+    queries, expected = [], []
+    for entry in catalog_site.codes:
+        pasted = json.dumps(catalog_site.error_body(entry))
+        for query in sorted(spellings(entry)) + [pasted, f"ERROR {entry['code']}: {entry['description']}"]:
+            queries.append(query)
+            expected.append(entry["code"])
+    answers = recognise(catalog_site.site, queries)
+    wrong = {q: (a or {}).get("pages", [])[:2] for q, a, code in zip(queries, answers, expected)
+             if not a or a["pages"][:1] != [code]}
+    assert wrong == {}
+
+
+def test_catalog_json_holds_every_code_and_meets_its_published_schema(catalog_site):
+    root = catalog_site.site.root / "errors"
+    published = json.loads((root / "catalog.json").read_text(encoding="utf-8"))
+    schema = json.loads((root / "catalog.schema.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(published)) == []
+    assert schema["$id"] == f"{catalog_site.site_url}errors/catalog.schema.json"
+    assert [(c["code"], c["name"], c["http_status"], c["description"], c["resolution"]) for c in published["codes"]] \
+        == [(c["code"], c["name"], c["http_status"], " ".join(c["description"].split()),
+             " ".join(c["resolution"].split())) for c in catalog_site.codes_in_file_order]
+    assert {c["doc_url"] for c in published["codes"]} == {f"{catalog_site.site_url}errors/{c['code']}"
+                                                         for c in catalog_site.codes}
+    # A code of another catalog's shape is refused.
+    code_id = jsonschema.Draft202012Validator(schema["$defs"]["code_id"])
+    assert all(code_id.is_valid(c["code"]) for c in catalog_site.codes)
+    assert not code_id.is_valid(catalog_site.foreign_code)
+
+
+def test_llms_txt_and_catalog_md_list_every_category_and_code(catalog_site):
+    root = catalog_site.site.root
+    llms = (root / "llms.txt").read_text(encoding="utf-8")
+    markdown = (root / "errors" / "catalog.md").read_text(encoding="utf-8")
+    for category in catalog_site.raw["categories"]:
+        assert f"({catalog_site.site_url}errors/{category['slug']}/)" in llms, category["slug"]
+    headings = re.findall(r"^### (\S+) ", markdown, flags=re.M)
+    assert headings == [c["code"] for c in catalog_site.codes_in_file_order]
+    assert f"# {catalog_site.raw['catalog']['title']}" in llms.splitlines()[0]
+
+
+def test_the_404_page_offers_this_catalogs_codes_and_its_links_land(catalog_site):
+    site = catalog_site.site
+    page = site.soup("404.html")
+    example = page.find("input", id="ojs-not-found-query")["placeholder"].split(", ")
+    codes = {c["code"]: c for c in catalog_site.codes}
+    assert example[0] in codes and codes[example[0]]["name"] in example
+    for link in page.select("article a[href]"):
+        assert site.file_for(link["href"].removeprefix(catalog_site.site_url.rstrip("/"))) is not None, link["href"]
