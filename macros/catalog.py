@@ -261,7 +261,9 @@ def _check_schema(raw: Any, problems: list[Problem]) -> None:
     for error in sorted(_Validator(load_schema()).iter_errors(raw), key=lambda e: list(map(str, e.absolute_path))):
         entry, field = _locate(raw, list(error.absolute_path))
         problem = error.message
-        if error.validator == "oneOf":
+        if error.validator == "oneOf" and entry.startswith("document "):
+            problem = "give either 'repository' and 'path' (a file at a commit) or 'url' (a web page)"
+        elif error.validator == "oneOf":
             problem = "give exactly one of 'canonical_code' and 'canonical_absent'"
         elif error.validator in ("required", "additionalProperties"):
             # Name the missing or unknown field itself, not the object that holds it.
@@ -544,11 +546,19 @@ def _check_replacement_cycles(raw: Any, report) -> None:
 def _citable_sources(raw: Any) -> dict[str, Source]:
     """Every source text a catalog entry may give, from the documents and repositories it lists."""
     citable: dict[str, Source] = {}
-    documents = raw.get("documents") if isinstance(raw, dict) else None
-    repositories = raw.get("repositories") if isinstance(raw, dict) else None
+    documents = raw.get("documents", {}) if isinstance(raw, dict) else None
+    repositories = raw.get("repositories", {}) if isinstance(raw, dict) else None
     if not isinstance(documents, dict) or not isinstance(repositories, dict):
         return citable
     for key, document in documents.items():
+        if _valid(document, "url"):
+            # A web page: cited as it is, its sections by number and heading (no anchor is known).
+            name = document.get("title") if isinstance(document.get("title"), str) else document["url"]
+            citable[key] = Source(key, None, name, None, document["url"], commit=None)
+            for section, heading in (document.get("sections") or {}).items():
+                if isinstance(heading, str):
+                    citable[f"{key} §{section}"] = Source(key, section, name, heading, document["url"], commit=None)
+            continue
         if not _valid(document, "repository", "path"):
             continue
         repository = repositories.get(document["repository"])
@@ -560,11 +570,12 @@ def _citable_sources(raw: Any) -> dict[str, Source]:
         if not sections:
             # A source file rather than a specification document: name the repository and commit.
             file_name = f"{repository['url'].rsplit('/', 1)[-1]} {document['path']} at {repository['commit'][:7]}"
-        citable[key] = Source(key, None, file_name, None, base, path=None if sections else document["path"])
+        citable[key] = Source(key, None, file_name, None, base, path=None if sections else document["path"],
+                              commit=repository["commit"])
         for section, heading in sections.items():
             if isinstance(heading, str):
                 citable[f"{key} §{section}"] = Source(key, section, file_name, heading,
-                                                      f"{base}#{github_anchor(heading)}")
+                                                      f"{base}#{github_anchor(heading)}", commit=repository["commit"])
     return citable
 
 
@@ -594,6 +605,9 @@ def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]
         elif documents[document].get("sections"):
             problems.append(Problem(entry, field, f"'{text}' cites lines of '{document}', which has sections: "
                                     "cite one of them"))
+        elif "url" in documents[document]:
+            problems.append(Problem(entry, field, f"'{text}' cites lines of '{document}', a web page: cite it "
+                                    "whole or by a section"))
         elif document in citable and int(match.group("last") or match.group("first")) < int(match.group("first")):
             problems.append(Problem(entry, field, f"'{text}': its last line comes before its first"))
         elif document in citable:
@@ -639,7 +653,8 @@ def _citations(raw: Any):
 def _lines_of(file: Source, first: str, last: str | None) -> Source:
     lines = first if last is None or last == first else f"{first}-{last}"
     anchor = f"#L{first}" + (f"-L{last}" if last and last != first else "")
-    return Source(file.document, None, file.file_name, None, file.url + anchor, lines=lines, path=file.path)
+    return Source(file.document, None, file.file_name, None, file.url + anchor, lines=lines, path=file.path,
+                  commit=file.commit)
 
 
 # 5. The lock ---------------------------------------------------------------------------
@@ -725,6 +740,8 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
         date=meta.get("date"),
         specification_url=meta.get("specification_url"),
         description=meta.get("description"),
+        sources_are=meta.get("sources_are", "sources"),
+        documents_are=meta.get("documents_are", "documents"),
         example_code=meta.get("example_code"),
         publisher=meta.get("publisher", meta["title"]),
         code_format=code_format,

@@ -17,6 +17,7 @@ class Source:
     url: str
     lines: str | None = None  # "81-86"
     path: str | None = None  # errors.go, for a source file
+    commit: str | None = None  # the commit it was read at; None for a web page, which nothing pins
 
     @property
     def label(self) -> str:
@@ -149,6 +150,8 @@ class Catalog:
     publisher: str = ""
     envelope: dict[str, Any] | None = None  # how the service sends an error: {"about", "body"}
     example_code: str | None = None  # the code shown as an example of what to type
+    sources_are: str = "sources"  # what pages call their sources: "sections of the OJS specification"
+    documents_are: str = "documents"  # what the sources page calls them: "OJS specification documents and SDK files"
 
     @property
     def example_forms(self) -> list[str]:

@@ -280,6 +280,7 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         cite=lambda text: cite(catalog.source(text)),
         source_link=source_link,
         sections=catalog.sections,
+        sources_are=catalog.sources_are,
         example=example_block(code, errors_url) if "transports" in catalog.sections else None,
         envelope={"about": catalog.envelope.get("about", ""), "example": envelope_block(catalog, code)}
         if catalog.envelope else None,
@@ -323,7 +324,7 @@ def category_page(catalog: Catalog, category: Category, mapping_page: str | None
     """`mapping_page`: the catalog's hand-written page of codes and wire codes, if it has one."""
     codes = catalog.codes_in(category)
     body = _env.get_template("category_page.md.j2").render(
-        category=category, mapping_page=mapping_page,
+        category=category, mapping_page=mapping_page, sources_are=catalog.sources_are,
         variants=[{"source": v.source, "summary": variant_summary(v)} for v in category.variants],
         source_link=source_link,
         default_label=_default_label(catalog, category),
@@ -406,11 +407,15 @@ def sources_page(catalog: Catalog) -> str:
         entry = {"source": source, "url": Markup(source.url), "anchor": source_anchor(source),
                  "pages": [Markup(p) for p in citing.get(source_anchor(source), [])],
                  "title": re.sub(r"^[0-9.]+\s+", "", source.heading or "")}
-        if source.document in has_sections:
-            document = documents.setdefault(source.document, {"file_name": source.file_name,
-                                                              "url": Markup(source.url.split("#")[0]), "sections": []})
+        if source.document in has_sections or source.commit is None:
+            # A document with sections, or a web page: listed with its sections, if any.
+            document = documents.setdefault(source.document, {
+                "file_name": source.file_name, "url": Markup(source.url.split("#")[0]), "sections": [],
+                "pinned": source.commit is not None, "pages": []})
             if source.section:
                 document["sections"].append(entry)
+            elif source.commit is None:
+                document["pages"] = entry["pages"]
         else:
             file = files.setdefault(source.document, {"file_name": source.file_name, "anchor": source.document,
                                                       "url": Markup(source.url.split("#")[0]), "pages": [], "lines": []})
@@ -421,10 +426,13 @@ def sources_page(catalog: Catalog) -> str:
     for file in files.values():
         file["lines"].sort(key=lambda e: [int(n) for n in e["source"].lines.split("-")])
     body = _env.get_template("sources_page.md.j2").render(
-        documents=[d for d in documents.values() if d["sections"]],
+        documents_are=catalog.documents_are,
+        sdk_section="sdk" in catalog.sections,  # the code pages' SDK section links the files' list
+        pinned=all(source.commit is not None for source in catalog.documents.values()),
+        documents=[d for d in documents.values() if d["sections"] or d["pages"]],
         files=[f for f in files.values() if f["pages"] or f["lines"]])
     return _front_matter("Specification sources",
-                         "The OJS specification sections and SDK files each page of the error catalog rests on.") + body
+                         f"The {catalog.documents_are} each page of the error catalog rests on.") + body
 
 
 def changelog_page(catalog: Catalog) -> str:

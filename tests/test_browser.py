@@ -531,16 +531,20 @@ def axe_script() -> str:
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
+def serious_violations(reader, axe_script: str) -> list[str]:
+    """axe-core's serious and critical findings on the open page, each with where it is."""
+    reader.page.add_script_tag(content=axe_script)
+    return reader.page.evaluate("async () => (await axe.run()).violations"
+                                ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_have_no_serious_accessibility_violation(browser, static_server, axe_script, path, scheme):
     with reading(browser, static_server, color_scheme=scheme) as reader:
         reader.open(path)
-        reader.page.add_script_tag(content=axe_script)
-        violations = reader.page.evaluate("async () => (await axe.run()).violations"
-                                          ".filter(v => ['serious', 'critical'].includes(v.impact))"
-                                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
-        assert violations == []
+        assert serious_violations(reader, axe_script) == []
 
 
 # --- hostile catalog text ---------------------------------------------------------------
@@ -750,3 +754,43 @@ def test_without_scripts_a_page_has_the_whole_stylesheets(browser, static_server
         reader.page.wait_for_load_state("networkidle")
         assert any(p.startswith("/assets/stylesheets/main.") for p in asked)
         assert reader.page.locator("h1").is_visible()
+
+
+# --- every catalog ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def catalog_server(catalog_site):
+    with serve(catalog_site.site.root) as base_url:
+        yield base_url
+
+
+def test_every_catalogs_search_box_and_404_page_lead_to_its_codes(browser, catalog_site, catalog_server):
+    """On each catalog's site: every code's name typed in the search box puts its page first
+    in the "go to" box, and its name in lower case in the address bar lands on its page."""
+    with reading(browser, catalog_server) as reader:
+        reader.open("/errors/")
+        box = reader.page.locator("input.md-search__input")
+        box.click()
+        wrong = {}
+        for entry in catalog_site.codes:
+            box.fill(entry["name"])
+            box.press("End")
+            reader.page.wait_for_function("() => document.querySelector('.ojs-goto').dataset.query === "
+                                          "document.querySelector('input.md-search__input').value", timeout=5000)
+            first = reader.page.locator(".ojs-goto a").first.get_attribute("href") or ""
+            if not first.rstrip("/").endswith(f"/{entry['code']}"):
+                wrong[entry["name"]] = first
+        assert wrong == {}
+        entry = catalog_site.codes[-1]
+        reader.open(f"/errors/{entry['name'].lower()}")
+        reader.page.wait_for_url(f"**/errors/{entry['code']}/", timeout=5000)
+        assert heading(reader) == f"{entry['code']} {entry['name']}"
+
+
+@pytest.mark.parametrize("kind", ["overview", "code page"])
+def test_every_catalogs_pages_have_no_serious_accessibility_violation(browser, catalog_site, catalog_server,
+                                                                       axe_script, kind):
+    path = "/errors/" if kind == "overview" else f"/errors/{catalog_site.codes[0]['code']}/"
+    with reading(browser, catalog_server) as reader:
+        reader.open(path)
+        assert serious_violations(reader, axe_script) == []

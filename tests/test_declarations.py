@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from conftest import CATALOGS, read_catalog
+from macros import render
 from macros.catalog import CatalogError, load_catalog
 
 OJS_FILE, JOBS_FILE = CATALOGS["ojs"][1], CATALOGS["jobs-service"][1]
@@ -83,3 +84,43 @@ def test_a_field_is_required_or_refused_by_what_the_catalog_declares(tmp_path, c
 def test_a_category_name_may_hold_an_ampersand_that_is_no_character_reference(tmp_path, name, accepted):
     found = problems(tmp_path, JOBS_FILE, lambda raw: raw["categories"][0].update(name=name))
     assert (found == []) is accepted, found
+
+
+def with_web_page(raw: dict) -> None:
+    """The Jobs catalog citing a web page: whole for one code, by a section for another."""
+    raw["documents"] = {"reference": {"url": "https://docs.jobs.example/errors", "title": "Jobs error reference",
+                                      "sections": {"2": "2. Error response format"}}}
+    first_code(raw)["sources"] = ["reference"]
+    raw["categories"][0]["codes"][1]["sources"] = ["reference §2"]
+
+
+def test_a_source_may_be_any_web_page_cited_whole_or_by_a_section(tmp_path):
+    assert problems(tmp_path, JOBS_FILE, with_web_page) == []
+    raw = copy.deepcopy(read_catalog(JOBS_FILE))
+    with_web_page(raw)
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    catalog = load_catalog(path)
+    code = catalog.codes[0]
+    assert [(s.label, s.url, s.commit) for s in code.sources] == [
+        ("Jobs error reference", "https://docs.jobs.example/errors", None)]
+    page = render.code_page(catalog, code, "https://jobs.example.com/errors/")
+    # Nothing pins a web page: the page does not say it was read at a version.
+    assert "What this page says rests on these sources:" in page
+    sources = render.sources_page(catalog)
+    assert "[Jobs error reference](https://docs.jobs.example/errors). Cited by" in sources
+    assert "§2 Error response format" in sources and "at the commit" not in sources
+
+
+@pytest.mark.parametrize("document, citation, expected", [
+    ({"url": "https://docs.jobs.example/errors"}, "reference:1-5",
+     ("code ERR_JOBS_MISSING_TENANT_ID", "sources.0",
+      "'reference:1-5' cites lines of 'reference', a web page: cite it whole or by a section")),
+    ({"url": "https://docs.jobs.example/errors", "repository": "x", "path": "errors.md"}, "reference",
+     ("document reference", None, "give either 'repository' and 'path' (a file at a commit) or 'url' (a web page)")),
+])
+def test_a_web_page_is_cited_only_as_a_web_page(tmp_path, document, citation, expected):
+    def change(raw):
+        raw["documents"] = {"reference": document}
+        first_code(raw)["sources"] = [citation]
+    assert expected in problems(tmp_path, JOBS_FILE, change)

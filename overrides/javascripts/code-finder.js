@@ -119,11 +119,25 @@
     return { how: "status", form: status, codes: targets(lookup, lookup.statuses[status].codes), shared: true };
   }
 
-  // The reader may hold a prefix of a code (OJS-30, as typed): the catalog's own codes
-  // say what a code looks like; a prefix is a folded start of one of them.
+  // What every code of the catalog starts with, folded (ojs, errjobs): a prefix says
+  // something only past it.
+  function sharedStart(lookup) {
+    if (lookup.sharedStart === undefined) {
+      var codes = lookup.codes.map(function (entry) { return fold(entry.code); });
+      var start = codes[0] || "";
+      codes.forEach(function (code) {
+        while (code.indexOf(start) !== 0) start = start.slice(0, -1);
+      });
+      lookup.sharedStart = start;
+    }
+    return lookup.sharedStart;
+  }
+
+  // The reader may hold a prefix of a code (OJS-30, ERR_JOBS_LEA, as typed): a folded start
+  // of one of the catalog's codes, longer than what they all share.
   function byPrefix(lookup, query) {
     var key = fold(query);
-    if (!/^[a-z]+\d+$/.test(key)) return null;
+    if (key.length <= sharedStart(lookup).length) return null;
     var indexes = [];
     lookup.codes.forEach(function (entry, index) {
       if (fold(entry.code).indexOf(key) === 0) indexes.push(index);
