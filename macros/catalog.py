@@ -271,7 +271,7 @@ def _check_schema(raw: Any, problems: list[Problem]) -> None:
             if names:
                 field = ".".join(filter(None, [field, names[0]]))
                 problem = "is required" if error.validator == "required" else "is not a known field"
-        elif error.validator == "enum" and isinstance(error.instance, bool):
+        elif error.validator in ("enum", "type") and isinstance(error.instance, bool):
             problem += ' (quote "yes" and "no": unquoted, YAML reads them as booleans)'
         elif error.validator == "type" and isinstance(error.instance, float):
             problem = f"{error.instance!r} is not a whole number: write it without a decimal point"
@@ -411,6 +411,14 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
     sources_required = raw.get("sources_required", True) is not False
     by_category = code_format is not None and "category" in code_format.part_names
 
+    levels = sorted(raw["retryability"]) if has_levels else []
+
+    def declared_level(entry: str, item: dict, field: str, also: tuple[str, ...] = ()) -> None:
+        value = item.get(field)
+        if has_levels and isinstance(value, str) and value not in levels and value not in also:
+            report(entry, field, f"'{value}' is not one of the catalog's retryability levels "
+                   f"({', '.join(levels + list(also))})")
+
     def need(entry: str, item: dict, field: str, because: str) -> None:
         if field not in item:
             report(entry, field, f"is required: {because}")
@@ -425,6 +433,7 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
             need(entry, category, "digit", "the catalog's code_format.pattern has a category part")
         if has_levels:
             need(entry, category, "default_retryable", "the catalog declares retryability levels")
+            declared_level(entry, category, "default_retryable", also=("varies",))
             if category.get("default_retryable") != "varies":
                 need(entry, category, "retry_rule", "the catalog declares retryability levels")
         else:
@@ -435,6 +444,7 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
             entry = f"code {item['code']}"
             if has_levels:
                 need(entry, item, "retryable", "the catalog declares retryability levels")
+                declared_level(entry, item, "retryable")
             else:
                 refuse(entry, item, "retryable", "the catalog declares no retryability levels")
             if has_version:

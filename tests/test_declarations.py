@@ -124,3 +124,44 @@ def test_a_web_page_is_cited_only_as_a_web_page(tmp_path, document, citation, ex
         raw["documents"] = {"reference": document}
         first_code(raw)["sources"] = [citation]
     assert expected in problems(tmp_path, JOBS_FILE, change)
+
+
+def with_own_levels(raw: dict) -> None:
+    """The Jobs catalog with two retryability levels of its own."""
+    raw["retryability"] = {"retry": {"label": "Retry", "meaning": "Send the request again after a delay."},
+                           "fix_first": {"label": "Fix first", "meaning": "Change the request before sending it again."}}
+    for category in raw["categories"]:
+        category["default_retryable"] = "varies"
+        for code in category["codes"]:
+            code["retryable"] = "retry" if code["http_status"] >= 500 else "fix_first"
+
+
+def test_a_catalog_declares_the_retryability_levels_it_uses(tmp_path):
+    assert problems(tmp_path, JOBS_FILE, with_own_levels) == []
+    raw = copy.deepcopy(read_catalog(JOBS_FILE))
+    with_own_levels(raw)
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    catalog = load_catalog(path)
+    code = catalog.code("ERR_JOBS_INTERNAL")
+    page = render.code_page(catalog, code, "https://jobs.example.com/errors/")
+    assert "Retryable\n:   **Retry.** Send the request again after a delay" in page
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda raw: first_code(raw).update(retryable="sometimes"),
+     ("code ERR_JOBS_MISSING_TENANT_ID", "retryable",
+      "'sometimes' is not one of the catalog's retryability levels (fix_first, retry)")),
+    (lambda raw: raw["categories"][0].update(default_retryable="sometimes"),
+     ("category api", "default_retryable",
+      "'sometimes' is not one of the catalog's retryability levels (fix_first, retry, varies)")),
+])
+def test_a_retryability_the_catalog_does_not_declare_is_refused(tmp_path, change, expected):
+    assert expected in problems(tmp_path, JOBS_FILE, lambda raw: (with_own_levels(raw), change(raw)))
+
+
+def test_varies_is_no_level_name(tmp_path):
+    def change(raw):
+        with_own_levels(raw)
+        raw["retryability"]["varies"] = {"label": "Varies", "meaning": "It depends."}
+    assert [(entry, field) for entry, field, _ in problems(tmp_path, JOBS_FILE, change)] == [("retryability", None)]
