@@ -22,12 +22,18 @@ from macros.catalog import CatalogError, load_catalog
 OJS_FILE, JOBS_FILE = CATALOGS["ojs"][1], CATALOGS["jobs-service"][1]
 
 
-def problems(tmp_path, source, change) -> list[tuple[str, str | None, str]]:
+def changed(tmp_path, source, change):
+    """The catalog in `source` changed, as a file in tmp_path with the lock beside it."""
     raw = copy.deepcopy(read_catalog(source))
     change(raw)
     path = tmp_path / "catalog.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(source.parent / "published-codes.json", tmp_path / "published-codes.json")
+    return path
+
+
+def problems(tmp_path, source, change) -> list[tuple[str, str | None, str]]:
+    path = changed(tmp_path, source, change)
     try:
         load_catalog(path, tmp_path / "published-codes.json")
     except CatalogError as error:
@@ -96,11 +102,7 @@ def with_web_page(raw: dict) -> None:
 
 def test_a_source_may_be_any_web_page_cited_whole_or_by_a_section(tmp_path):
     assert problems(tmp_path, JOBS_FILE, with_web_page) == []
-    raw = copy.deepcopy(read_catalog(JOBS_FILE))
-    with_web_page(raw)
-    path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    catalog = load_catalog(path)
+    catalog = load_catalog(changed(tmp_path, JOBS_FILE, with_web_page))
     code = catalog.codes[0]
     assert [(s.label, s.url, s.commit) for s in code.sources] == [
         ("Jobs error reference", "https://docs.jobs.example/errors", None)]
@@ -138,11 +140,7 @@ def with_own_levels(raw: dict) -> None:
 
 def test_a_catalog_declares_the_retryability_levels_it_uses(tmp_path):
     assert problems(tmp_path, JOBS_FILE, with_own_levels) == []
-    raw = copy.deepcopy(read_catalog(JOBS_FILE))
-    with_own_levels(raw)
-    path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    catalog = load_catalog(path)
+    catalog = load_catalog(changed(tmp_path, JOBS_FILE, with_own_levels))
     code = catalog.code("ERR_JOBS_INTERNAL")
     page = render.code_page(catalog, code, "https://jobs.example.com/errors/")
     assert "Retryable\n:   **Retry.** Send the request again after a delay" in page
