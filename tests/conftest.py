@@ -301,6 +301,38 @@ def hostile_site(tmp_path_factory) -> BuiltSite:
     return BuiltSite(scratch / "site")
 
 
+@dataclass(frozen=True)
+class HostileSite:
+    site: BuiltSite
+    pages_showing_it: int  # at least: the pages that show the hostile text
+    paths: tuple[str, ...]  # pages that show it, for the browser
+
+
+@pytest.fixture(scope="session", params=sorted(CATALOGS))
+def hostile_catalog_site(request, tmp_path_factory) -> HostileSite:
+    """Each catalog built with hostile text. The OJS catalog's is `hostile_site` (shown on
+    10 pages or more: its code, its category and every non-retryable code); the Jobs
+    Service's has it in its description, the example code's texts and the envelope's note,
+    shown on the code's page, its category's page and the overview."""
+    if request.param == "ojs":
+        return HostileSite(request.getfixturevalue("hostile_site"), 10,
+                           (f"/errors/{HOSTILE_CODE}/", "/errors/job-lifecycle/", "/errors/OJS-1000/"))
+    from bench.synthetic import write_catalog
+    config, catalog_file, site_url = CATALOGS[request.param]
+    scratch = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    raw = read_catalog(catalog_file)
+    raw["catalog"]["description"] = HOSTILE
+    entry = next(c for cat in raw["categories"] for c in cat["codes"] if c["code"] == raw["catalog"]["example_code"])
+    entry["description"], entry["resolution"] = HOSTILE, HOSTILE_BLOCKS
+    raw["envelope"]["about"] = HOSTILE
+    raw["envelope"]["body"]["error"]["note"] = HOSTILE
+    result = build_site(scratch / "site", write_catalog(raw, scratch / "catalog.yaml"), site_url=site_url,
+                        config=config)
+    assert result.returncode == 0, result.stdout + result.stderr
+    category = next(cat["slug"] for cat in raw["categories"] if entry in cat["codes"])
+    return HostileSite(BuiltSite(scratch / "site"), 3, ("/errors/", f"/errors/{entry['code']}/", f"/errors/{category}/"))
+
+
 PREVIEW_URL = "https://preview.example/ojs/"
 PART_URL = "https://openjobspec.org/errors/"
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
+from bs4 import BeautifulSoup
 
 from bench.server import host_tool, nginx as serve_with_nginx, nginx_binary
 from conftest import crawl, text_of
@@ -39,6 +41,57 @@ def test_every_link_and_anchor_resolves_and_every_page_is_reachable(catalog_site
 def shown(text: str) -> str:
     """Catalog text as a page shows it: folded, its one markup (code spans) read."""
     return " ".join(text.replace("`", "").split())
+
+
+def test_no_two_paths_differ_only_by_case(catalog_site):
+    seen: dict[str, str] = {}
+    root = catalog_site.site.root
+    for path in sorted(p.relative_to(root).as_posix() for p in root.rglob("*")):
+        assert path.lower() not in seen, f"{path} and {seen[path.lower()]} differ only by case"
+        seen[path.lower()] = path
+
+
+def test_every_page_has_its_own_meta_description(catalog_site):
+    site, descriptions = catalog_site.site, {}
+    for file in site.html_files():
+        url = site.url_of(file)
+        if url == "404.html" or site.redirect_target(url) is not None:
+            continue
+        meta = site.soup(url).find("meta", attrs={"name": "description"})
+        assert meta is not None and meta["content"].strip(), f"{url} has no meta description"
+        assert meta["content"] not in descriptions, f"{url} shares its description with {descriptions.get(meta['content'])}"
+        descriptions[meta["content"]] = url
+
+
+def test_sitemap_lists_every_code_page_under_the_site_url(catalog_site):
+    sitemap = (catalog_site.site.root / "sitemap.xml").read_text(encoding="utf-8")
+    locations = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
+    assert {f"{catalog_site.site_url}errors/{entry['code']}/" for entry in catalog_site.codes} <= locations
+    assert catalog_site.site_url in locations
+
+
+# What a browser fetches by itself when a page loads.
+LOADING_ATTRIBUTES = [("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+                      ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")]
+LOADING_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest",
+                     "prefetch", "preconnect", "dns-prefetch", "apple-touch-icon"}
+
+
+def test_pages_load_nothing_from_another_host(catalog_site):
+    root, remote = catalog_site.site.root, []
+    for file in catalog_site.site.html_files():
+        page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        urls = [el[attr] for tag, attr in LOADING_ATTRIBUTES for el in page.find_all(tag) if el.get(attr)]
+        urls += [link["href"] for link in page.find_all("link", href=True)
+                 if LOADING_LINK_RELS & set(link.get("rel", []))]
+        urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", str(page))
+        remote += [f"{file.relative_to(root)}: {u}" for u in urls
+                   if urlsplit(u).scheme in ("http", "https") or u.startswith("//")]
+    for stylesheet in root.rglob("*.css"):
+        for url in re.findall(r"(?:@import|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)",
+                              stylesheet.read_text(encoding="utf-8")):
+            remote.append(f"{stylesheet.relative_to(root)}: {url}")
+    assert remote == []
 
 
 def test_every_code_has_its_page_with_its_name_meaning_and_fix(catalog_site):

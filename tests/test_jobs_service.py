@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CATALOGS, ROOT, build_site, raw_codes, read_catalog, text_of, BuiltSite
+from conftest import CATALOGS, ROOT, BuiltSite, build_site, raw_codes, read_catalog, text_of
 
-FOLDER = ROOT / "examples" / "jobs-service"
 CONFIG, CATALOG_FILE, SITE_URL = CATALOGS["jobs-service"]
 RAW = read_catalog(CATALOG_FILE)
 SEED = Path(os.environ.get("JOBS_SEED_FILE", ROOT.parent / "shared" / "seeds" / "jobs-service-error-codes.txt"))

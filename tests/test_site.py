@@ -1,18 +1,19 @@
-"""The site as a whole: overview, category pages, mapping, aliases, links, and what pages load."""
+"""The OJS site as a whole: overview, category pages, mapping, doc_url addresses when served, the 404 page.
+What holds for every catalog (links, aliases, descriptions, sitemap, what pages load) is in
+test_every_catalog.py."""
 
 from __future__ import annotations
 
 import json
 
-import re
 import urllib.error
 import urllib.request
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CANONICAL_CODES, CATALOG, CODES, SITE_URL, code_id, crawl, text_of
+from conftest import CANONICAL_CODES, CATALOG, CODES, SITE_URL, code_id, text_of
 
 
 def table_rows(page, heading_id: str | None = None) -> list[list]:
@@ -61,72 +62,6 @@ def test_mapping_table_has_one_correct_row_per_code(site, entry):
     else:
         assert text_of(canonical_cell).startswith("None")
     assert text_of(rows[0][3]) == entry["category"]["short_name"]
-
-
-@pytest.mark.parametrize("entry", CANONICAL_CODES, ids=code_id)
-def test_canonical_code_alias_lands_on_the_code_page(site, entry):
-    alias = f"errors/{entry['canonical_code']}/"
-    target = site.redirect_target(alias)
-    assert target is not None, f"{alias} is not a redirect"
-    assert site.file_for(target) == site.file_for(f"errors/{entry['code']}/")
-
-
-def test_no_two_paths_differ_only_by_case(site):
-    seen: dict[str, str] = {}
-    for path in sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*")):
-        assert path.lower() not in seen, f"{path} and {seen[path.lower()]} differ only by case"
-        seen[path.lower()] = path
-
-
-def test_every_link_and_anchor_resolves_and_every_page_is_reachable(site):
-    """Crawl from the home page: every internal link and #anchor must land."""
-    broken, orphans, reached = crawl(site, SITE_URL)
-    assert broken == [] and orphans == set()
-    assert {f"errors/{c['code']}/" for c in CODES} <= reached
-
-
-def test_every_page_has_its_own_meta_description(site):
-    descriptions: dict[str, str] = {}
-    for file in site.html_files():
-        url = site.url_of(file)
-        if url == "404.html" or site.redirect_target(url) is not None:
-            continue
-        meta = site.soup(url).find("meta", attrs={"name": "description"})
-        assert meta is not None and meta["content"].strip(), f"{url} has no meta description"
-        assert meta["content"] not in descriptions, f"{url} shares its description with {descriptions.get(meta['content'])}"
-        descriptions[meta["content"]] = url
-
-
-def test_sitemap_lists_every_code_page_under_the_site_url(site):
-    sitemap = (site.root / "sitemap.xml").read_text(encoding="utf-8")
-    locations = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
-    for entry in CODES:
-        assert f"{SITE_URL}errors/{entry['code']}/" in locations
-    assert SITE_URL in locations
-
-
-# What a browser fetches by itself when a page loads.
-LOADING_ATTRIBUTES = [("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"),
-                      ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")]
-LOADING_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest",
-                     "prefetch", "preconnect", "dns-prefetch", "apple-touch-icon"}
-
-
-def test_pages_load_nothing_from_another_host(site):
-    remote = []
-    for file in site.html_files():
-        page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
-        urls = [el[attr] for tag, attr in LOADING_ATTRIBUTES for el in page.find_all(tag) if el.get(attr)]
-        urls += [link["href"] for link in page.find_all("link", href=True)
-                 if LOADING_LINK_RELS & set(link.get("rel", []))]
-        urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", str(page))
-        remote += [f"{file.relative_to(site.root)}: {u}" for u in urls
-                   if urlsplit(u).scheme in ("http", "https") or u.startswith("//")]
-    for stylesheet in site.root.rglob("*.css"):
-        for url in re.findall(r"(?:@import|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)",
-                              stylesheet.read_text(encoding="utf-8")):
-            remote.append(f"{stylesheet.relative_to(site.root)}: {url}")
-    assert remote == []
 
 
 def fetch_following_redirects(url: str) -> tuple[str, BeautifulSoup]:
