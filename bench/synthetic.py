@@ -35,7 +35,8 @@ def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG, prefix: str
     if prefix != "OJS-":
         catalog["code_format"] = {**{k: v for k, v in catalog["code_format"].items() if k != "form"},
                                   "pattern": f"{prefix}(?P<number>(?P<category>[1-9])[0-9]{{3}})",
-                                  "range": f"{prefix}{{category}}xxx"}
+                                  "range": f"{prefix}{{category}}xxx",
+                                  "range_first": f"{prefix}{{category}}000", "range_last": f"{prefix}{{category}}999"}
     catalog["categories"] = []
     per_category, extra = divmod(total, len(categories))
     for index, category in enumerate(categories):

@@ -271,6 +271,10 @@ def _check_schema(raw: Any, problems: list[Problem]) -> None:
             if names:
                 field = ".".join(filter(None, [field, names[0]]))
                 problem = "is required" if error.validator == "required" else "is not a known field"
+        elif error.validator == "dependentRequired":
+            missing, given = re.findall(r"'([^']+)'", error.message)[:2]
+            field = ".".join(filter(None, [field, missing]))
+            problem = f"is required with '{given}': give both or neither"
         elif error.validator in ("enum", "type") and isinstance(error.instance, bool):
             problem += ' (quote "yes" and "no": unquoted, YAML reads them as booleans)'
         elif error.validator == "type" and isinstance(error.instance, float):
@@ -469,7 +473,8 @@ def _code_format(raw: Any, report) -> CodeFormat | None:
 
 def _declared_code_format(declared: dict) -> CodeFormat:
     return CodeFormat(*(value if isinstance(value, str) else None for value in
-                        (declared["pattern"], declared.get("range"), declared.get("name"), declared.get("form"))))
+                        (declared["pattern"], declared.get("range"), declared.get("name"), declared.get("form"),
+                         declared.get("range_first"), declared.get("range_last"))))
 
 
 def _check_code_format(code_format: CodeFormat, item: dict, category: dict, entry: str, report) -> None:
@@ -708,7 +713,8 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
     for category_raw in sorted(raw["categories"], key=lambda c: c.get("digit", 0)):
         category = Category(**{k: v for k, v in category_raw.items() if k not in ("codes", "sources", "variants")},
                             sources=tuple(citable[s] for s in category_raw.get("sources", ())),
-                            variants=_variants(category_raw, citable), range=code_format.range_of(category_raw.get("digit")))
+                            variants=_variants(category_raw, citable), range=code_format.range_of(category_raw.get("digit")),
+                            span=code_format.span_of(category_raw.get("digit")))
         categories.append(category)
         for item in category_raw["codes"]:
             example = item.get("example")

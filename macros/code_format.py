@@ -74,6 +74,8 @@ class CodeFormat:
     range: str | None = None  # OJS-{category}xxx
     name: str | None = None  # how names are written, no parts: [A-Z][A-Za-z0-9]* (any name if None)
     form: str | None = None  # the form in words, for readers: "OJS-XNNN, where X is the category"
+    range_first: str | None = None  # a category's first code: OJS-{category}000
+    range_last: str | None = None  # and its last: OJS-{category}999
 
     def __post_init__(self) -> None:
         compiled = _compile("pattern", self.pattern)
@@ -83,11 +85,14 @@ class CodeFormat:
                                   + " and ".join(PARTS))
         if self.name is not None and _compile("name", self.name).groupindex:
             raise CodeFormatError("name", "names a part: a name has none")
-        if self.range is not None:
+        for field in ("range", "range_first", "range_last"):
+            template = getattr(self, field)
+            if template is None:
+                continue
             if "category" not in compiled.groupindex:
-                raise CodeFormatError("range", "needs the part (?P<category>...) in the pattern")
-            if self.range.count("{category}") != 1 or re.search(r"[{}]", self.range.replace("{category}", "")):
-                raise CodeFormatError("range", "must hold {category} once and no other braces")
+                raise CodeFormatError(field, "needs the part (?P<category>...) in the pattern")
+            if template.count("{category}") != 1 or re.search(r"[{}]", template.replace("{category}", "")):
+                raise CodeFormatError(field, "must hold {category} once and no other braces")
 
     @property
     def part_names(self) -> frozenset[str]:
@@ -110,6 +115,13 @@ class CodeFormat:
 
     def category(self, code: str) -> str | None:
         return (self.parts(code) or {}).get("category")
+
+    def span_of(self, category: int | str | None) -> tuple[str, str] | None:
+        """A category's first and last code (OJS-3000, OJS-3999), where the catalog declares them."""
+        if self.range_first is None or self.range_last is None or category is None:
+            return None
+        return (self.range_first.replace("{category}", str(category)),
+                self.range_last.replace("{category}", str(category)))
 
     def range_of(self, category: int | str | None) -> str | None:
         if self.range is None or category is None:

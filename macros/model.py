@@ -55,6 +55,7 @@ class Category:
     sources: tuple[Source, ...] = ()
     variants: tuple[Variant, ...] = ()
     range: str | None = None  # from the catalog's code_format: OJS-3xxx
+    span: tuple[str, str] | None = None  # its first and last code, if declared: OJS-3000, OJS-3999
 
     @property
     def title(self) -> str:

@@ -152,7 +152,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                               and f.src_uri not in self._generated)
         section = [OVERVIEW_SRC, *({c.name: category_src(c.slug)} for c in self.catalog.categories), *hand_written,
                    *(src for src in generated_lists if src in self._generated)]
-        home = ["index.md"] if self.layout.name == SITE and files.get_file_from_path("index.md") else []
+        home = [{"Home": "index.md"}] if self.layout.name == SITE and files.get_file_from_path("index.md") else []
         return home + [{self.catalog.title: section}]
 
     def _hand_written_pages(self, files: Files) -> list[tuple[str, str, str]]:

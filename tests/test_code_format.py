@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.synthetic import synthetic_catalog, write_catalog, write_synthetic_catalog
-from conftest import CATALOG, CODES, read_catalog, raw_codes
+from conftest import CATALOG, CATALOG_FILE, CODES, read_catalog, raw_codes
 from macros import hosting, render
 from macros.catalog import CatalogError, load_catalog
 from macros.code_format import CodeFormat, CodeFormatError
@@ -160,6 +160,7 @@ def test_a_catalog_of_another_shape_loads_with_its_own_parts(e_catalog):
     catalog = e_catalog.catalog
     assert all(c.code.startswith("E") and c.number == c.code[1:] for c in catalog.codes)
     assert [c.range for c in catalog.categories] == [f"E{c.digit}xxx" for c in catalog.categories]
+    assert [c.span for c in catalog.categories] == [(f"E{c.digit}000", f"E{c.digit}999") for c in catalog.categories]
     assert render.search_terms(catalog.codes[0])[:2] == [catalog.codes[0].code, catalog.codes[0].code[1:]]
 
 
@@ -251,3 +252,25 @@ def test_codes_follow_their_categories_whatever_they_look_like(wire_named_catalo
     assert order == sorted(order, key=[c.slug for c in wire_named_catalog.categories].index)
     first, following = wire_named_catalog.neighbours(wire_named_catalog.codes[0])
     assert first is None and following.category is wire_named_catalog.codes[0].category
+
+
+@pytest.mark.parametrize("declared, field, words", [
+    ({"range_first": "OJS-000", "range_last": "OJS-{category}999"}, "range_first", "must hold {category} once"),
+    ({"range_first": "OJS-{category}000"}, "range_last", "is required with 'range_first': give both or neither"),
+])
+def test_a_categorys_first_and_last_code_are_declared_together_and_by_category(tmp_path, declared, field, words):
+    raw = read_catalog()
+    for key in ("range_first", "range_last"):
+        raw["code_format"].pop(key, None)
+    raw["code_format"].update(declared)
+    path = write(tmp_path, raw)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, path.parent / "published-codes.json")
+    assert [(p.entry, p.field) for p in caught.value.problems if words in p.problem] == [("code_format", field)]
+
+
+def test_the_category_pages_say_where_a_categorys_codes_start_and_end():
+    catalog = load_catalog(CATALOG_FILE)
+    category = catalog.categories[2]
+    page = render.category_page(catalog, category)
+    assert f"Range\n:   `OJS-{category.digit}000` to `OJS-{category.digit}999`" in page

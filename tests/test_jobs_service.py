@@ -132,3 +132,8 @@ def test_make_serve_with_catalog_serves_it(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_a_code_page_names_its_category_as_the_reference_writes_it(jobs_site):
+    related = jobs_site.soup("errors/ERR_JOBS_NOT_FOUND/").find("h2", id="related-codes").find_next("ul")
+    assert text_of(related) == "All codes in API Errors."
