@@ -38,7 +38,8 @@ test-browser: $(STAMP) $(NODE_STAMP)
 # Each sentence of a code page next to the sections it cites: make review CODE=OJS-3001
 # REPOS="spec=../spec" (a local copy of each cited repository; without one, GitHub is asked).
 review: $(STAMP)
-	@$(VENV)/bin/python -m macros.review $(CODE) $(foreach repo,$(REPOS),--repo $(repo))
+	@$(VENV)/bin/python -m macros.review $(CODE) $(if $(CATALOG),--catalog $(CATALOG)/catalog.yaml) \
+		$(foreach repo,$(REPOS),--repo $(repo))
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench.run

@@ -66,6 +66,8 @@ class SourceTexts:
             return None
 
     def section(self, source: Source) -> str:
+        if source.commit is None:  # a web page: nothing pins it, so nothing is fetched
+            return f"(a web page: read it at {source.url})"
         text = self.document(source)
         if text is None:
             repository, commit = source.url.split("/")[4], source.url.split("/")[6]
@@ -152,11 +154,13 @@ def review(catalog: Catalog, code: ErrorCode, texts: SourceTexts) -> str:
         out += [f"  - {sentence}" for sentence in _SENTENCE_END.split(block.text)] if "\n" not in block.text \
             else [textwrap.indent(block.text, "    ")]
         out.append(f"    cites: {', '.join(s.label for s in block.cited)}" if block.cited
-                   else "    cites nothing inline: rests on the page's sources, below")
+                   else "    cites nothing inline: rests on the page's sources, below" if code.sources
+                   else "    cites nothing: the catalog's own text is its source")
         for source in block.cited:
             out += show(source)
         out.append("")
-    out += ["## The page's sources", ""]
+    if code.sources:
+        out += ["## The page's sources", ""]
     for source in code.sources:
         out += show(source)
     return "\n".join(out) + "\n"

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from bench.synthetic import write_catalog
-from conftest import read_catalog
+from conftest import CATALOGS, read_catalog
 from macros import review
 
 
@@ -104,3 +104,19 @@ def test_an_unknown_code_is_refused(pinned):
 
 def _offline(*arguments, **keywords):
     raise OSError("no network in this test")
+
+
+def test_a_catalog_without_sources_is_reviewed_as_its_own_source(capsys):
+    out = run(capsys, "ERR_JOBS_LEASE_EXPIRED", "--catalog", str(CATALOGS["jobs-service"][1]))
+    assert "  - Increase heartbeat frequency (recommended: every 30 seconds)" in out
+    assert "cites nothing: the catalog's own text is its source" in out
+    assert "The page's sources" not in out and "rests on the page's sources" not in out
+
+
+def test_a_web_page_is_named_not_fetched(tmp_path, capsys):
+    raw = read_catalog(CATALOGS["jobs-service"][1])
+    raw["documents"] = {"reference": {"url": "https://docs.jobs.example/errors", "title": "Jobs error reference"}}
+    raw["categories"][0]["codes"][0]["sources"] = ["reference"]
+    catalog = write_catalog(raw, tmp_path / "catalog.yaml")
+    out = run(capsys, raw["categories"][0]["codes"][0]["code"], "--catalog", str(catalog))
+    assert "(a web page: read it at https://docs.jobs.example/errors)" in out
