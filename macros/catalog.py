@@ -31,6 +31,7 @@ from .implementations import (Backends, BackendMessage, GrpcMapping, Implementat
                               SdkType, Unreadable, WireCode)
 from .model import (Amqp, Catalog, Category, ErrorCode, Example, RetryabilityLevel, Source, Variant,
                     github_anchor, version_key)
+from .sections import SECTIONS, cited_by
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.schema.json"
 
@@ -39,22 +40,6 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.schema.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 24
 MAX_TEXT_LENGTH = 5000
-
-# The optional sections of a code page a catalog may declare (`sections`), each with the
-# sections of the OJS documents its fixed sentences cite: a catalog that declares one must
-# list them in its documents. A catalog that declares none cites nothing it did not choose.
-SECTION_SOURCES = {
-    # Where the error surfaces over the OJS transports, and an example response.
-    "transports": (
-        "error-catalog §1", "ojs-core §6.3", "ojs-errors §3", "ojs-errors §5.1", "ojs-errors §5.2",
-        "ojs-errors §5.3", "ojs-errors §6.1", "ojs-errors §6.2", "ojs-errors §12.1", "ojs-errors §12.2",
-        "ojs-http-binding §4.1", "ojs-http-binding §6.5", "ojs-http-binding §16.1", "ojs-http-binding §16.3",
-        "ojs-grpc-binding §8.2", "ojs-grpc-binding §8.4", "ojs-retry §10.1", "ojs-workflows §9.6",
-        "ojs-workflows §11.2",
-    ),
-    # What each SDK raises, prints and names for the error (its `implementations`).
-    "sdk": ("error-catalog §6.3",),
-}
 
 _SOURCE = re.compile(r"(?P<document>[a-z0-9-]+)(?: §(?P<section>[0-9]+(?:\.[0-9]+)*)"
                      r"|:(?P<first>[1-9][0-9]*)(?:-(?P<last>[1-9][0-9]*))?)?")
@@ -630,7 +615,8 @@ def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]
 
     sections = raw.get("sections") if isinstance(raw.get("sections"), list) else []
     for section in sections:
-        for text in SECTION_SOURCES.get(section, ()):
+        # A declared section's fixed sentences cite these: a catalog with it must list them.
+        for text in cited_by(section) if isinstance(section, str) and section in SECTIONS else ():
             if text not in citable:
                 problems.append(Problem("documents", None, f"'{text}' is cited by the code pages' section "
                                         f"'{section}' (field 'sections') and must be listed"))
@@ -756,8 +742,8 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
         date=meta.get("date"),
         specification_url=meta.get("specification_url"),
         description=meta.get("description"),
-        sources_are=meta.get("sources_are", "sources"),
-        documents_are=meta.get("documents_are", "documents"),
+        # What the pages call the sources, where the catalog says: else the model's defaults.
+        **{key: meta[key] for key in ("sources_are", "documents_are", "sources_title") if key in meta},
         example_code=meta.get("example_code"),
         publisher=meta.get("publisher", meta["title"]),
         code_format=code_format,

@@ -140,7 +140,7 @@ class Catalog:
     date: str | None
     specification_url: str | None
     code_format: Any  # code_format.CodeFormat
-    sections: tuple[str, ...]  # the code pages' optional sections it has: catalog.SECTION_SOURCES
+    sections: tuple[str, ...]  # the code pages' optional sections it has (macros/sections/)
     retryability: dict[str, RetryabilityLevel]
     categories: tuple[Category, ...]
     codes: tuple[ErrorCode, ...]  # in code order
@@ -153,6 +153,7 @@ class Catalog:
     example_code: str | None = None  # the code shown as an example of what to type
     sources_are: str = "sources"  # what pages call their sources: "sections of the OJS specification"
     documents_are: str = "documents"  # what the sources page calls them: "OJS specification documents and SDK files"
+    sources_title: str = "Sources"  # the sources page's title: "Specification sources"
 
     @property
     def example_forms(self) -> list[str]:

@@ -11,7 +11,6 @@ import html
 import json
 import xml.etree.ElementTree as ET
 import re
-from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -20,37 +19,20 @@ from markupsafe import Markup
 
 from .layout import check_site_url
 from .model import Catalog, Category, ErrorCode, Source, Variant, version_key
-from . import forms, practice, text
+from . import forms, practice, sections, text
+from .statuses import GRPC_STATUS_NUMBERS, OLDER_PHRASES, http_status_text
 from .recognition import recognition
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-# RFC 9110 reason phrases; Python before 3.13 still has the older names for these.
-_RFC9110_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
-# The names the OJS documents use for them (ojs-errors.md section 5.1): pages disclose both.
-_OLDER_PHRASES = {413: "Payload Too Large", 422: "Unprocessable Entity"}
-
-# Every example response carries the headers the HTTP binding requires (sections 4.1, 6.5).
-_BINDING_HEADERS = {
-    "Content-Type": "application/openjobspec+json",
-    "OJS-Version": "1.0",
-    "X-Request-Id": "req_019539a4-b68c-7def-8000-000000000001",
-}
-
-_GRPC_STATUS_NUMBERS = {
-    "CANCELLED": 1, "UNKNOWN": 2, "INVALID_ARGUMENT": 3, "DEADLINE_EXCEEDED": 4,
-    "NOT_FOUND": 5, "ALREADY_EXISTS": 6, "PERMISSION_DENIED": 7, "RESOURCE_EXHAUSTED": 8,
-    "FAILED_PRECONDITION": 9, "ABORTED": 10, "OUT_OF_RANGE": 11, "UNIMPLEMENTED": 12,
-    "INTERNAL": 13, "UNAVAILABLE": 14, "DATA_LOSS": 15, "UNAUTHENTICATED": 16,
-}
-
-# An illustrative moment for the error-history examples.
-_EXAMPLE_TIME = "2025-07-16T09:30:00Z"
-
 
 def _environment(*, autoescape: bool, finalize) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        # The declared sections' templates are beside their modules (macros/sections/).
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(TEMPLATES),
+            jinja2.PrefixLoader({sections.PREFIX.rstrip("/"): jinja2.FileSystemLoader(sections.FOLDER)}),
+        ]),
         autoescape=autoescape,
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
@@ -67,49 +49,8 @@ _env = _environment(autoescape=True, finalize=text.markdown_inline)
 _text_env = _environment(autoescape=False, finalize=text.markdown_source)
 
 
-def http_status_text(status: int) -> str:
-    phrase = _RFC9110_PHRASES.get(status)
-    if phrase is None:
-        try:
-            phrase = HTTPStatus(status).phrase
-        except ValueError:
-            return str(status)
-    return f"{status} {phrase}"
-
-
 def doc_url(errors_url: str, code: ErrorCode) -> str:
     return f"{_root(errors_url)}{code.code}"
-
-
-def _fenced(language: str, body: str) -> Markup:
-    # A fence longer than any run of backticks in the body, so the body cannot close it.
-    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return Markup(f"{fence}{language}\n{body}\n{fence}")
-
-
-def example_block(code: ErrorCode, errors_url: str) -> Markup | None:
-    """The error as the backend reports it: an HTTP response, or an error-history entry."""
-    example = code.example
-    if example is None or code.canonical_code is None:
-        return None
-    if code.surfaces == "history":
-        entry: dict[str, Any] = {"code": code.canonical_code, "message": example.message}
-        if example.error_type:
-            entry["type"] = example.error_type  # optional in ojs-errors.md section 6.1
-        entry.update({"attempt": 1, "occurred_at": _EXAMPLE_TIME})
-        return _fenced("json", json.dumps(entry, indent=2, ensure_ascii=False))
-    if code.surfaces != "http":
-        return None
-    body: dict[str, Any] = {"code": code.canonical_code, "message": example.message}
-    if example.details is not None:
-        body["details"] = example.details
-    body["retryable"] = code.retryable == "yes"
-    body["doc_url"] = doc_url(errors_url, code)
-    lines = [f"HTTP/1.1 {http_status_text(code.http_status)}"]
-    lines += [f"{name}: {value}" for name, value in {**_BINDING_HEADERS, **example.headers}.items()]
-    lines += ["", json.dumps(body, indent=2, ensure_ascii=False)]
-    return _fenced("http", "\n".join(lines))
 
 
 # The values a catalog's envelope may stand for (data/catalog.schema.json, `envelope`).
@@ -131,7 +72,7 @@ def envelope_block(catalog: Catalog, code: ErrorCode) -> Markup | None:
             return [filled(item) for item in value]
         return values.get(value, value) if isinstance(value, str) else value
 
-    return _fenced("json", json.dumps(filled(catalog.envelope["body"]), indent=2, ensure_ascii=False))
+    return text.fenced_body(json.dumps(filled(catalog.envelope["body"]), indent=2, ensure_ascii=False), "json")
 
 
 # The key every generated page's front matter carries, so the plugin can tell that MkDocs read it.
@@ -206,7 +147,7 @@ def variant_summary(variant: Variant) -> Markup:
     if variant.http_status:
         parts.append(f"HTTP {http_status_text(variant.http_status)}")
     if variant.grpc_status:
-        parts.append(f"gRPC status `{variant.grpc_status}` ({_GRPC_STATUS_NUMBERS[variant.grpc_status]})")
+        parts.append(f"gRPC status `{variant.grpc_status}` ({GRPC_STATUS_NUMBERS[variant.grpc_status]})")
     summary = text.markdown_inline(", ".join(parts))
     if variant.note:
         summary = Markup(f"{summary}, {text.markdown_inline(variant.note)}" if parts
@@ -235,57 +176,24 @@ def status_fact(code: ErrorCode) -> tuple[str, str | None]:
     return http_status_text(code.http_status), None
 
 
-_LOWER_CASE_CODE = re.compile(r"[a-z][a-z0-9_]*")
-
-
-def lower_case_codes(code: ErrorCode) -> list[Variant]:
-    """The lower-case wire codes, in the style of the HTTP binding's list, that any document
-    gives this error: one variant for each code, the first document that names it."""
-    found: dict[str, Variant] = {}
-    for variant in code.variants:
-        if variant.code and _LOWER_CASE_CODE.fullmatch(variant.code):
-            found.setdefault(variant.code, variant)
-    return list(found.values())
-
-
-def binding_code(code: ErrorCode) -> str | None:
-    """The lower-case code the HTTP and gRPC bindings give this error, if one names it."""
-    for document, section in (("ojs-grpc-binding", "7.1"), ("ojs-http-binding", "16.3")):
-        for variant in code.variants:
-            if variant.code and (variant.source.document, variant.source.section) == (document, section):
-                return variant.code
-    return None
-
-
 def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
     previous, following = catalog.neighbours(code)
     category = code.category
-    same_status = [c for c in catalog.codes_with_status(code.http_status) if c is not code
-                   and c.surfaces == "http"] if code.canonical_code is None else []
     body = _env.get_template("code_page.md.j2").render(
         code=code,
         category=category,
         level=catalog.retryability[code.retryable] if code.retryable else None,
         category_default=_default_label(catalog, category),
         http_status=http_status_text(code.http_status) if code.http_status else None,
-        older_phrase=_OLDER_PHRASES.get(code.http_status),
-        grpc_number=_GRPC_STATUS_NUMBERS.get(code.grpc_status or ""),
-        http_binding_code=binding_code(code),
-        lower_case_codes=lower_case_codes(code),
         cite_source=cite,
         status_lead=status_fact(code)[0],
         status_caveat=status_fact(code)[1],
-        same_status=same_status,
         variants=[{"source": v.source, "summary": variant_summary(v)} for v in code.variants],
         cite=lambda text: cite(catalog.source(text)),
         source_link=source_link,
-        sections=catalog.sections,
         sources_are=catalog.sources_are,
-        example=example_block(code, errors_url) if "transports" in catalog.sections else None,
         envelope={"about": catalog.envelope.get("about", ""), "example": envelope_block(catalog, code)}
         if catalog.envelope else None,
-        sdk_views=practice.sdk_views(catalog, code),
-        grpc_statuses=catalog.implementations.backends.grpc_statuses if catalog.implementations else {},
         link=link,
         code_span=text.code_span,
         fenced=text.fenced,
@@ -293,6 +201,8 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         replacement=catalog.code(code.replaced_by) if code.replaced_by else None,
         previous=previous,
         following=following,
+        places=sections.places(catalog.sections),
+        **sections.values(catalog, code, doc_url(errors_url, code)),
     )
     return _front_matter(f"{code.code} {code.name}", f"{code.code} {code.name}: {code.description}",
                          search_terms(code), ("catalog.json", "application/json", "The whole catalog as JSON")) + body
@@ -312,7 +222,7 @@ def overview_page(catalog: Catalog) -> str:
     envelope = None
     if catalog.envelope is not None:
         body = json.dumps(catalog.envelope["body"], indent=2, ensure_ascii=False)
-        envelope = {"about": catalog.envelope.get("about"), "body": _fenced("json", body),
+        envelope = {"about": catalog.envelope.get("about"), "body": text.fenced_body(body, "json"),
                     "placeholders": [p for p in ENVELOPE_PLACEHOLDERS if json.dumps(p) in body]}
     body = _env.get_template("overview_page.md.j2").render(
         catalog=catalog, envelope=envelope, code_span=text.code_span,
@@ -426,12 +336,13 @@ def sources_page(catalog: Catalog) -> str:
     for file in files.values():
         file["lines"].sort(key=lambda e: [int(n) for n in e["source"].lines.split("-")])
     body = _env.get_template("sources_page.md.j2").render(
+        title=catalog.sources_title,
         documents_are=catalog.documents_are,
         sdk_section="sdk" in catalog.sections,  # the code pages' SDK section links the files' list
         pinned=all(source.commit is not None for source in catalog.documents.values()),
         documents=[d for d in documents.values() if d["sections"] or d["pages"]],
         files=[f for f in files.values() if f["pages"] or f["lines"]])
-    return _front_matter("Specification sources",
+    return _front_matter(catalog.sources_title,
                          f"The {catalog.documents_are} each page of the error catalog rests on.") + body
 
 
@@ -639,8 +550,8 @@ def code_lookup(catalog: Catalog) -> str:
 def _phrases(status: int) -> list[str]:
     """The reason phrases a reader may type with a status, in lower case."""
     phrases = [http_status_text(status).split(" ", 1)[-1]]
-    if status in _OLDER_PHRASES:
-        phrases.append(_OLDER_PHRASES[status])
+    if status in OLDER_PHRASES:
+        phrases.append(OLDER_PHRASES[status])
     return [p.lower() for p in phrases if not p.isdigit()]
 
 

@@ -78,11 +78,16 @@ def code_span(value: object) -> Markup:
     return Markup(f"<code>{_references(one_paragraph(value))}</code>")
 
 
-def fenced(lines: list[str], language: str = "text", indent: str = "") -> Markup:
-    """Lines as a fenced code block, indented for where it stands (a tab). Code blocks show
+def fenced_body(body: str, language: str = "text", indent: str = "") -> Markup:
+    """A body as a fenced code block, indented for where it stands (a tab). Code blocks show
     their content as written: only a fence as long as a run of backticks in it could end one,
     so the fence is longer than any."""
-    body = [one_paragraph(line) for line in lines]
-    longest = max((len(run) for line in body for run in re.findall(r"`+", line)), default=0)
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
-    return Markup("\n".join([f"{indent}{fence}{language}"] + [f"{indent}{line}" for line in body] + [f"{indent}{fence}"]))
+    lines = [f"{fence}{language}", *(body.split("\n") if body else ()), fence]
+    return Markup("\n".join(indent + line for line in lines))
+
+
+def fenced(lines: list[str], language: str = "text", indent: str = "") -> Markup:
+    """Lines of catalog text as a fenced code block, each folded to one line."""
+    return fenced_body("\n".join(one_paragraph(line) for line in lines), language, indent)

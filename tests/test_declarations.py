@@ -114,6 +114,17 @@ def test_a_source_may_be_any_web_page_cited_whole_or_by_a_section(tmp_path):
     assert "§2 Error response format" in sources and "at the commit" not in sources
 
 
+@pytest.mark.parametrize("title, expected", [(None, "Sources"), ("Where this comes from", "Where this comes from")])
+def test_the_sources_page_has_the_title_the_catalog_gives_it(tmp_path, title, expected):
+    def change(raw):
+        with_web_page(raw)
+        if title:
+            raw["catalog"]["sources_title"] = title
+    sources = render.sources_page(load_catalog(changed(tmp_path, JOBS_FILE, change)))
+    assert f'"title": "{expected}"' in sources.split("\n---\n", 1)[0]
+    assert f"\n# {expected}\n" in sources
+
+
 @pytest.mark.parametrize("document, citation, expected", [
     ({"url": "https://docs.jobs.example/errors"}, "reference:1-5",
      ("code ERR_JOBS_MISSING_TENANT_ID", "sources.0",

@@ -4,21 +4,25 @@ item 2)."""
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 
 from bench.synthetic import write_catalog
 from conftest import CODES, read_catalog
-from macros import render
-from macros.catalog import SECTION_SOURCES, CatalogError, load_catalog
+from macros import render, sections
+from macros.catalog import SCHEMA_PATH, CatalogError, load_catalog
+from macros.sections import SECTIONS, cited_by
 
 ERRORS_URL = "https://errors.example/errors/"
 # Sections of the OJS documents that only the declared page sections cite, not the data.
 ONLY_THE_SECTIONS_CITE = {"transports": ("ojs-http-binding", "4.1"), "sdk": ("error-catalog", "6.3")}
 
 
-def catalog_with(tmp_path, sections: list[str], drop: list[str] = ()):
+def catalog_with(tmp_path, declared: list[str], drop: list[str] = ()):
     raw = read_catalog()
-    raw["sections"] = sections
+    raw["sections"] = declared
     for section in drop:
         document, number = ONLY_THE_SECTIONS_CITE[section]
         del raw["documents"][document]["sections"][number]
@@ -29,7 +33,29 @@ def catalog_with(tmp_path, sections: list[str], drop: list[str] = ()):
 def test_the_ojs_catalog_declares_both_sections():
     assert read_catalog()["sections"] == ["transports", "sdk"]
     assert {f"{d} §{n}" for d, n in ONLY_THE_SECTIONS_CITE.values()} <= \
-        {text for texts in SECTION_SOURCES.values() for text in texts}
+        {text for name in SECTIONS for text in cited_by(name)}
+
+
+def test_the_schema_allows_exactly_the_sections_the_engine_has():
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert set(schema["properties"]["sections"]["items"]["enum"]) == set(SECTIONS)
+
+
+def test_what_a_section_cites_is_read_from_its_templates(tmp_path, monkeypatch):
+    """A citation added to a section's template is required of every catalog that declares it."""
+    templates = tmp_path / "templates"
+    shutil.copytree(sections.FOLDER, templates, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    example = templates / sections.transports.TEMPLATES["example"]
+    example.write_text(example.read_text(encoding="utf-8") + '{{ cite("ojs-retry §99") }}\n', encoding="utf-8")
+    monkeypatch.setattr(sections, "FOLDER", templates)
+    cited_by.cache_clear()
+    try:
+        assert "ojs-retry §99" in cited_by("transports")
+        with pytest.raises(CatalogError) as caught:
+            catalog_with(tmp_path, ["transports"])
+        assert "'ojs-retry §99' is cited by the code pages' section 'transports'" in str(caught.value)
+    finally:
+        cited_by.cache_clear()
 
 
 @pytest.mark.parametrize("section", ["transports", "sdk"])
@@ -65,3 +91,10 @@ def test_a_catalog_without_sections_gets_a_page_without_them(bare, full, entry):
     # What every catalog has stays: the fix, the sources, the related codes.
     for heading in ("## How to fix it", "## Sources", "## Related codes"):
         assert heading in without
+
+
+def test_a_catalog_without_the_sdk_section_lists_its_files_without_speaking_of_sdks(bare, full):
+    assert "## SDK and backend files { #sdk-files }" in render.sources_page(full)
+    without = render.sources_page(bare)
+    assert "## Files { #source_files }" in without
+    assert [words for words in ("SDK and backend files", "SDK tabs", "reference backends") if words in without] == []

@@ -1,0 +1,56 @@
+"""The optional sections of a code page, which a catalog declares by name (`sections` in its
+file). Each is a module here with its templates beside it: the place on the page where each
+template stands, and the values it writes. The code page's own template names none of them,
+and what a section cites is read from its templates."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+
+from ..model import Catalog, ErrorCode
+from . import sdk, transports
+
+FOLDER = Path(__file__).resolve().parent
+# Each section module's TEMPLATES names its templates in this folder.
+PREFIX = "sections/"
+
+SECTIONS = {"transports": transports, "sdk": sdk}
+
+# The places on a code page a section may fill: what "Where it surfaces" says, an example
+# after it, and the clients after the examples.
+PLACES = ("surfaces", "example", "clients")
+
+
+def places(declared: tuple[str, ...]) -> dict[str, list[str]]:
+    """For each place on a code page, the templates that the declared sections put there."""
+    return {place: [PREFIX + SECTIONS[name].TEMPLATES[place] for name in declared
+                    if place in SECTIONS[name].TEMPLATES] for place in PLACES}
+
+
+def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
+    """What the declared sections' templates write for this code, beyond what every page has."""
+    found: dict[str, Any] = {}
+    for name in catalog.sections:
+        found.update(SECTIONS[name].values(catalog, code, doc_url))
+    return found
+
+
+@functools.cache
+def cited_by(name: str) -> tuple[str, ...]:
+    """The sources a section's templates cite by name ({{ cite("ojs-errors §5.1") }}), which a
+    catalog that declares the section must list in its documents."""
+    environment = jinja2.Environment()
+    cited: list[str] = []
+    for template in SECTIONS[name].TEMPLATES.values():
+        tree = environment.parse((FOLDER / template).read_text(encoding="utf-8"))
+        for call in tree.find_all(nodes.Call):
+            if isinstance(call.node, nodes.Name) and call.node.name == "cite":
+                if len(call.args) != 1 or not isinstance(call.args[0], nodes.Const):
+                    raise ValueError(f"{FOLDER / template}: cite() takes one source written out")
+                cited.append(call.args[0].value)
+    return tuple(dict.fromkeys(cited))
