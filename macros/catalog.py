@@ -450,16 +450,10 @@ def _code_format(raw: Any, report) -> CodeFormat | None:
     if not isinstance(declared, dict) or not isinstance(declared.get("pattern"), str):
         return None  # the schema reports it
     try:
-        return _declared_code_format(declared)
+        return CodeFormat.declared(declared)
     except CodeFormatError as error:
         report("code_format", error.field, error.problem)
         return None
-
-
-def _declared_code_format(declared: dict) -> CodeFormat:
-    return CodeFormat(*(value if isinstance(value, str) else None for value in
-                        (declared["pattern"], declared.get("range"), declared.get("name"), declared.get("form"),
-                         declared.get("range_first"), declared.get("range_last"))))
 
 
 def _check_code_format(code_format: CodeFormat, item: dict, category: dict, entry: str, report) -> None:
@@ -694,7 +688,7 @@ def _check_lock(raw: Any, lock_path: Path, problems: list[Problem]) -> None:
 def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
     categories: list[Category] = []
     codes: list[ErrorCode] = []
-    code_format = _declared_code_format(raw["code_format"])
+    code_format = CodeFormat.declared(raw["code_format"])
     # By digit where categories have one; in the file's order otherwise (sorted is stable).
     for category_raw in sorted(raw["categories"], key=lambda c: c.get("digit", 0)):
         category = Category(**{k: v for k, v in category_raw.items() if k not in ("codes", "sources", "variants")},

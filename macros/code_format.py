@@ -5,7 +5,8 @@ the lookup file, the search box and the 404 page.
 The declaration is a regular expression in the syntax Python and JavaScript share, with two
 optional named parts: `number`, what a reader may type alone (3001 of OJS-3001), and
 `category`, which names the code's category by its `digit`. A range template such as
-`OJS-{category}xxx` says how a category's codes are written together.
+`OJS-{category}xxx` says how a category's codes are written together. Other forms a reader
+may hold are templates over a code's values: `OJS_{canonical_code}`, the gRPC reason.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 PARTS = ("category", "number")
+# The values of a code another form may be built from, each with the field of the data file it
+# comes from (for errors that name the field).
+FORM_VALUES = {"code": "code", "number": "code", "name": "name", "canonical_code": "canonical_code"}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
 
 
@@ -69,6 +74,28 @@ def _compile(field: str, pattern: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class OtherForm:
+    """Another form a reader may hold of a code, built from its values."""
+    template: str  # OJS_{canonical_code}
+    kind: str  # what it is, for readers and for errors: gRPC reason
+
+    @property
+    def values(self) -> list[str]:
+        return _PLACEHOLDER.findall(self.template)
+
+    @property
+    def field(self) -> str:
+        """The field of the data file the form comes from: the first value's."""
+        return FORM_VALUES[self.values[0]]
+
+    def of(self, values: dict[str, str | None]) -> str | None:
+        """The form of a code with these values; None if it lacks one the form needs."""
+        if any(values.get(name) is None for name in self.values):
+            return None
+        return _PLACEHOLDER.sub(lambda m: values[m.group(1)], self.template)
+
+
+@dataclass(frozen=True)
 class CodeFormat:
     pattern: str  # Python syntax, not anchored: OJS-(?P<number>(?P<category>[1-9])[0-9]{3})
     range: str | None = None  # OJS-{category}xxx
@@ -76,6 +103,16 @@ class CodeFormat:
     form: str | None = None  # the form in words, for readers: "OJS-XNNN, where X is the category"
     range_first: str | None = None  # a category's first code: OJS-{category}000
     range_last: str | None = None  # and its last: OJS-{category}999
+    forms: tuple[OtherForm, ...] = ()  # other forms a reader may hold: OJS_{canonical_code}
+
+    @classmethod
+    def declared(cls, declared: dict) -> CodeFormat:
+        """From a catalog's `code_format`; values of the wrong type are left for the schema to report."""
+        fields = ("pattern", "range", "name", "form", "range_first", "range_last")
+        forms = declared.get("forms") if isinstance(declared.get("forms"), list) else []
+        return cls(*(declared.get(f) if isinstance(declared.get(f), str) else None for f in fields),
+                   forms=tuple(OtherForm(f["form"], f["kind"]) for f in forms if isinstance(f, dict)
+                               and isinstance(f.get("form"), str) and isinstance(f.get("kind"), str)))
 
     def __post_init__(self) -> None:
         compiled = _compile("pattern", self.pattern)
@@ -93,6 +130,14 @@ class CodeFormat:
                 raise CodeFormatError(field, "needs the part (?P<category>...) in the pattern")
             if template.count("{category}") != 1 or re.search(r"[{}]", template.replace("{category}", "")):
                 raise CodeFormatError(field, "must hold {category} once and no other braces")
+        for index, other in enumerate(self.forms):
+            field = f"forms.{index}.form"
+            unknown = [name for name in other.values if name not in FORM_VALUES]
+            if not other.values or unknown or re.search(r"[{}]", _PLACEHOLDER.sub("", other.template)):
+                raise CodeFormatError(field, "must hold one or more of " + ", ".join(f"{{{v}}}" for v in FORM_VALUES)
+                                      + " and no other braces")
+            if "number" in other.values and "number" not in compiled.groupindex:
+                raise CodeFormatError(field, "uses {number}, which needs the part (?P<number>...) in the pattern")
 
     @property
     def part_names(self) -> frozenset[str]:
@@ -109,6 +154,10 @@ class CodeFormat:
         """The named parts of a code, or None if it is not written as the catalog declares."""
         match = self.regex.fullmatch(code)
         return None if match is None else {k: v for k, v in match.groupdict().items() if v is not None}
+
+    def other_forms(self, values: dict[str, str | None]) -> list[tuple[str, OtherForm]]:
+        """(form, its declaration) for each other form a code with these values has."""
+        return [(text, other) for other in self.forms if (text := other.of(values)) is not None]
 
     def number(self, code: str) -> str | None:
         return (self.parts(code) or {}).get("number")

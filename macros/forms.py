@@ -1,7 +1,8 @@
 """Every form in which a reader may hold a code, derived in one place.
 
 A developer arrives with whatever is on their screen: the OJS code, its number, the name,
-the canonical wire code, an SDK constant as written in code, the gRPC reason, a wire code
+the canonical wire code, an SDK constant as written in code, another form the catalog
+declares (the gRPC reason, code_format.forms), a wire code
 another specification document or an implementation uses, or the name of an SDK's error
 class. Forms are compared folded: lower case, letters and digits only, so OJS-3001,
 ojs_3001 and ojs3001 are one form, and so are DUPLICATE_JOB and DuplicateJob.
@@ -44,8 +45,8 @@ def forms(catalog: Catalog, code: ErrorCode) -> list[Form]:
         primary += [(constant(template, code), f"{sdk.label} constant") for template in sdk.constants]
     if code.canonical_code:
         primary.append((code.canonical_code, "canonical code"))
-        if "transports" in catalog.sections:  # ojs-errors §5.2: the ErrorInfo reason
-            primary.append((f"OJS_{code.canonical_code}", "gRPC reason"))
+    values = {"code": code.code, "number": code.number, "name": code.name, "canonical_code": code.canonical_code}
+    primary += [(text, other.kind) for text, other in catalog.code_format.other_forms(values)]
     found = [Form(text, kind, PRIMARY) for text, kind in primary]
     found += [Form(v.code, f"wire code ({v.source.label})", WIRE) for v in code.variants if v.code]
     return found
@@ -229,7 +230,7 @@ def pages_and_forms(catalog: Catalog) -> list[tuple[str, list[Form]]]:
 
 
 # The field of the data file a form comes from, for the error that names it.
-_FIELD_OF_KIND = {"code": "code", "number": "code", "canonical code": "canonical_code", "gRPC reason": "canonical_code"}
+_FIELD_OF_KIND = {"code": "code", "number": "code", "canonical code": "canonical_code"}
 
 
 def forms_at_page_addresses(catalog: Catalog) -> list[tuple[str, str, str]]:
@@ -238,6 +239,7 @@ def forms_at_page_addresses(catalog: Catalog) -> list[tuple[str, str, str]]:
     page's readers to the code instead. Addresses are compared in any case, as nginx does."""
     pages = {c.slug.casefold(): f"the page {c.slug}/" for c in catalog.categories}
     pages.update({name: f"the page {name}/" for name in GENERATED_PAGES})
+    field_of_kind = {**_FIELD_OF_KIND, **{other.kind: other.field for other in catalog.code_format.forms}}
     problems = []
     for code, (_, code_forms) in zip(catalog.codes, pages_and_forms(catalog)):
         reported = set()
@@ -245,7 +247,7 @@ def forms_at_page_addresses(catalog: Catalog) -> list[tuple[str, str, str]]:
             taken = pages.get(form.text.casefold())
             if taken is not None and taken not in reported:  # a name and its SDK constants: once
                 reported.add(taken)
-                field = "variants" if form.kind.startswith("wire code") else _FIELD_OF_KIND.get(form.kind, "name")
+                field = "variants" if form.kind.startswith("wire code") else field_of_kind.get(form.kind, "name")
                 problems.append((f"code {code.code}", field, f"its form {form.text} ({form.kind}) is the address "
                                  f"of {taken} of the site, which every host would redirect to {code.code}: "
                                  f"choose another {field}"))

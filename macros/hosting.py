@@ -30,9 +30,10 @@ from .model import Catalog
 
 SUFFIXES = ("", "/", "/index.html")
 
-# The forms a reader types into an address bar come first: where a host limits the number
-# of rules, SDK constants are left to the 404 page before these are.
-ADDRESS_BAR_KINDS = ("code", "canonical code", "wire code", "number", "name", "gRPC reason")
+# The forms a reader types into an address bar come first, and then those the catalog
+# declares (code_format.forms): where a host limits the number of rules, SDK constants are
+# left to the 404 page before these are.
+ADDRESS_BAR_KINDS = ("code", "canonical code", "wire code", "number", "name")
 # In a _redirects path ":" starts a placeholder and "*" is a splat.
 REDIRECTS_SYNTAX = re.compile(r"[:*!#\s]")
 CLOUDFLARE_STATIC_RULES = 2000  # Cloudflare Pages' limit on rules without placeholders
@@ -162,19 +163,21 @@ def _indent(lines: list[str]) -> list[str]:
 
 def spelled_redirects(catalog: Catalog, layout: Layout) -> list[list[tuple[str, str]]]:
     """(address, page) for hosts that match paths case-sensitively, in tiers: the address-bar
-    forms in ADDRESS_BAR_KINDS' order, each as written and then in lower case, then the SDK
-    constants. Addresses have no trailing slash; the code's own page in another case counts."""
+    forms in ADDRESS_BAR_KINDS' order, then the catalog's declared forms, each as written and
+    then in lower case, then the SDK constants. Addresses have no trailing slash; the code's
+    own page in another case counts."""
     errors = layout.errors_path
+    address_bar = ADDRESS_BAR_KINDS + tuple(other.kind for other in catalog.code_format.forms)
     tiers: dict[tuple[bool, int, int], list[tuple[str, str]]] = {}
     for name, forms in pages_and_forms(catalog):
         page = f"{errors}{name}/"
         for form in forms:
             if REDIRECTS_SYNTAX.search(form.text):
                 continue
-            kind = ADDRESS_BAR_KINDS.index(form.kind) if form.kind in ADDRESS_BAR_KINDS else len(ADDRESS_BAR_KINDS)
+            kind = address_bar.index(form.kind) if form.kind in address_bar else len(address_bar)
             for spelling, text in enumerate(dict.fromkeys((form.text, form.text.lower()))):
                 if text != name:
-                    key = (min(kind, len(ADDRESS_BAR_KINDS)), spelling, kind)
+                    key = (min(kind, len(address_bar)), spelling, kind)
                     tiers.setdefault(key, []).append((f"{errors}{text}", page))
     seen: set[str] = set()
     ordered = []

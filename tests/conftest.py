@@ -99,7 +99,8 @@ def sdk_constants(entry: dict) -> dict[str, str]:
 
 def reader_forms(entry: dict) -> dict[str, str]:
     """Every form a reader may hold of a code, with what it is, from the data file: the code,
-    its number and name, each SDK's constants, the canonical code and gRPC reason."""
+    its number and name, each SDK's constants, the canonical code and the declared forms (the
+    gRPC reason)."""
     name, number = entry["name"], entry["code"][4:]
     forms = {entry["code"]: "code", entry["code"].lower(): "code in lower case", number: "number",
              name: "name", name.lower(): "name in lower case"}
@@ -107,8 +108,16 @@ def reader_forms(entry: dict) -> dict[str, str]:
         forms.update({constant: f"{label} constant" for constant in constants})
     if entry.get("canonical_code"):
         canonical = entry["canonical_code"]
-        forms.update({canonical: "canonical code", canonical.lower(): "canonical code in lower case",
-                      f"OJS_{canonical}": "gRPC reason"})
+        forms.update({canonical: "canonical code", canonical.lower(): "canonical code in lower case"})
+    # The other forms the data file declares (code_format.forms), where the code has their values.
+    values = {"{code}": entry["code"], "{number}": number, "{name}": name, "{canonical_code}": entry.get("canonical_code")}
+    for declared in CATALOG["code_format"].get("forms", []):
+        needed = [placeholder for placeholder in values if placeholder in declared["form"]]
+        if all(values[placeholder] for placeholder in needed):
+            form = declared["form"]
+            for placeholder in needed:
+                form = form.replace(placeholder, values[placeholder])
+            forms[form] = declared["kind"]
     return forms
 
 

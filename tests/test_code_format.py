@@ -14,15 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.synthetic import synthetic_catalog, write_catalog, write_synthetic_catalog
-from conftest import CATALOG, CATALOG_FILE, CODES, read_catalog, raw_codes
-from macros import hosting, render
+from conftest import CATALOG, CATALOG_FILE, CATALOGS, CODES, read_catalog, raw_codes
+from macros import forms, hosting, render
 from macros.catalog import CatalogError, load_catalog
 from macros.code_format import CodeFormat, CodeFormatError
 from macros.layout import SITE, Layout
 from macros.plugin import CatalogPlugin
 from test_real_clients import recognise
 
-DECLARED = CodeFormat(**CATALOG["code_format"])
+DECLARED = CodeFormat.declared(CATALOG["code_format"])
 
 
 # --- the OJS declaration says what error-catalog §3 says ------------------------------------
@@ -62,6 +62,23 @@ def test_a_declaration_the_engine_cannot_use_is_refused(pattern, range_, field, 
     with pytest.raises(CodeFormatError) as caught:
         CodeFormat(pattern, range_, "(?P<number>[A-Z]+)" if field == "name" else None)
     assert caught.value.field == field and words in caught.value.problem
+
+
+@pytest.mark.parametrize("form, words", [
+    ("OJS_{wire}", "one or more of {code}, {number}, {name}, {canonical_code}"),
+    ("OJS_GRPC", "one or more of"),
+    ("OJS_{canonical_code}}", "no other braces"),
+])
+def test_a_declared_form_holds_only_a_codes_values(form, words):
+    with pytest.raises(CodeFormatError) as caught:
+        CodeFormat.declared({**CATALOG["code_format"], "forms": [{"form": form, "kind": "gRPC reason"}]})
+    assert caught.value.field == "forms.0.form" and words in caught.value.problem
+
+
+def test_a_declared_form_by_number_needs_the_number_part():
+    with pytest.raises(CodeFormatError) as caught:
+        CodeFormat.declared({"pattern": "E[0-9]{4}", "forms": [{"form": "err{number}", "kind": "short"}]})
+    assert (caught.value.field, "(?P<number>...)" in caught.value.problem) == ("forms.0.form", True)
 
 
 def write(tmp_path, raw: dict):
@@ -202,6 +219,28 @@ def test_a_form_at_the_address_of_another_page_is_refused_at_load(tmp_path, code
     with pytest.raises(CatalogError) as caught:
         load_catalog(path, path.parent / "published-codes.json")
     assert [(p.entry, p.field) for p in caught.value.problems if taken in p.problem] == [(f"code {code}", field)]
+
+
+def test_a_declared_form_at_the_address_of_another_page_names_the_field_it_comes_from(tmp_path):
+    raw = renamed(read_catalog(), "OJS-3001", "canonical_code", "LOG")
+    raw["code_format"]["forms"] = [{"form": "CHANGE{canonical_code}", "kind": "change name"}]
+    path = write(tmp_path, raw)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, path.parent / "published-codes.json")
+    assert [(p.entry, p.field) for p in caught.value.problems if "CHANGELOG (change name)" in p.problem] == \
+        [("code OJS-3001", "canonical_code")]
+
+
+def test_a_form_another_catalog_declares_leads_to_its_code(tmp_path):
+    """The Jobs catalog with a form of its names as a client might write them: JobsNOT_FOUND."""
+    raw = read_catalog(CATALOGS["jobs-service"][1])
+    raw["code_format"]["forms"] = [{"form": "Jobs{name}", "kind": "client constant"}]
+    path = write(tmp_path, raw)
+    catalog = load_catalog(path, path.parent / "published-codes.json")
+    owners = forms.primary_owners(catalog)
+    rules = hosting.redirects(catalog, Layout(SITE, "https://jobs.example/"))
+    assert [c.code for c in catalog.codes if owners.get(forms.fold(f"Jobs{c.name}")) is not c] == []
+    assert [c.code for c in catalog.codes if rules.get(f"/errors/jobs{c.name}/".casefold()) != f"/errors/{c.code}/"] == []
 
 
 @pytest.fixture(scope="module")
