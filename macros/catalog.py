@@ -399,6 +399,7 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
     has_version = "version" in meta
     sources_required = raw.get("sources_required", True) is not False
     by_category = code_format is not None and "category" in code_format.part_names
+    transports = isinstance(raw.get("sections"), list) and "transports" in raw["sections"]
 
     levels = sorted(raw["retryability"]) if has_levels else []
 
@@ -426,7 +427,8 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
             if category.get("default_retryable") != "varies":
                 need(entry, category, "retry_rule", "the catalog declares retryability levels")
         else:
-            refuse(entry, category, "default_retryable", "the catalog declares no retryability levels")
+            for field in ("default_retryable", "retry_rule"):
+                refuse(entry, category, field, "the catalog declares no retryability levels")
         if sources_required:
             need(entry, category, "sources", "the catalog requires sources (sources_required)")
         for item in _codes(category):
@@ -441,6 +443,10 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
             else:
                 for field in ("added_in", "deprecated_in"):
                     refuse(entry, item, field, "the catalog has no version (catalog.version)")
+            if not transports:
+                # Only the transports section shows them.
+                for field in ("grpc_status", "amqp"):
+                    refuse(entry, item, field, "the catalog's code pages have no transports section (sections)")
             if sources_required:
                 need(entry, item, "sources", "the catalog requires sources (sources_required)")
 

@@ -12,7 +12,7 @@ import json
 import xml.etree.ElementTree as ET
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
@@ -362,6 +362,41 @@ def changelog_page(catalog: Catalog) -> str:
 PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
 
 
+# What catalog.json holds only where the catalog declares it: each declaration, and the fields
+# it brings to the catalog, its categories and its codes. Without the declaration the fields
+# are absent from catalog.json and from its published schema (the loader refuses them in the
+# data: macros/catalog.py, _check_declared), so the file claims nothing the catalog does not.
+_PUBLISHED_WITH: tuple[tuple[Callable[[Catalog], bool], dict[str, tuple[str, ...]]], ...] = (
+    (lambda c: bool(c.retryability),
+     {"catalog": ("retryability",), "category": ("default_retryable", "retry_rule"), "code": ("retryable",)}),
+    (lambda c: c.version is not None, {"catalog": ("version",), "code": ("added_in", "deprecated_in", "replaced_by")}),
+    (lambda c: c.status is not None, {"catalog": ("status",)}),
+    (lambda c: c.date is not None, {"catalog": ("date",)}),
+    (lambda c: c.specification_url is not None, {"catalog": ("specification_url",)}),
+    (lambda c: c.description is not None, {"catalog": ("description",)}),
+    (lambda c: any(category.digit is not None for category in c.categories), {"category": ("digit",)}),
+    (lambda c: c.code_format.range is not None, {"category": ("range",)}),
+    (lambda c: "transports" in c.sections, {"code": ("grpc_status", "amqp")}),
+    (lambda c: bool(c.wire_codes), {"catalog": ("wire_codes",)}),
+    (lambda c: c.implementations is not None, {"catalog": ("implementations",)}),
+    (lambda c: c.envelope is not None, {"catalog": ("envelope",)}),
+)
+
+
+def _undeclared_fields(catalog: Catalog) -> dict[str, set[str]]:
+    """The fields of catalog.json this catalog does not declare: {"catalog" | "category" | "code": fields}."""
+    absent: dict[str, set[str]] = {"catalog": set(), "category": set(), "code": set()}
+    for declared, fields in _PUBLISHED_WITH:
+        if not declared(catalog):
+            for entry, names in fields.items():
+                absent[entry].update(names)
+    return absent
+
+
+def _without(entry: dict[str, Any], fields: set[str]) -> dict[str, Any]:
+    return {key: value for key, value in entry.items() if key not in fields}
+
+
 def published_schema(catalog: Catalog, errors_url: str) -> str:
     """data/catalog-json.schema.json, at the catalog's address, with what its codes look like."""
     schema = json.loads(PUBLISHED_SCHEMA.read_text(encoding="utf-8"))
@@ -371,8 +406,12 @@ def published_schema(catalog: Catalog, errors_url: str) -> str:
     if catalog.code_format.name_schema_pattern:
         schema["$defs"]["code"]["properties"]["name"]["pattern"] = catalog.code_format.name_schema_pattern
     range_pattern = catalog.code_format.range_schema_pattern
-    schema["$defs"]["category"]["properties"]["range"] = (
-        {"type": "string", "pattern": range_pattern} if range_pattern else {"type": "null"})
+    if range_pattern:
+        schema["$defs"]["category"]["properties"]["range"] = {"type": "string", "pattern": range_pattern}
+    for entry, fields in _undeclared_fields(catalog).items():
+        shape = schema if entry == "catalog" else schema["$defs"][entry]
+        shape["properties"] = _without(shape["properties"], fields)
+        shape["required"] = [name for name in shape["required"] if name not in fields]
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -407,7 +446,8 @@ def catalog_json(catalog: Catalog, errors_url: str) -> str:
             "alias_url": f"{root}{code.alias}" if code.alias else None,
         }
 
-    return json.dumps({
+    absent = _undeclared_fields(catalog)
+    return json.dumps(_without({
         "$schema": f"{root}catalog.schema.json",
         "title": catalog.title,
         "version": catalog.version,
@@ -417,18 +457,19 @@ def catalog_json(catalog: Catalog, errors_url: str) -> str:
         "description": catalog.description,
         "publisher": catalog.publisher,
         "retryability": {k: {"label": v.label, "meaning": v.meaning} for k, v in catalog.retryability.items()},
-        "categories": [{
+        "categories": [_without({
             "digit": c.digit, "slug": c.slug, "name": c.name, "range": c.range,
             "default_retryable": c.default_retryable, "introduction": c.introduction,
             "retry_rule": c.retry_rule, "url": f"{root}{c.slug}/",
             "sources": [_source_json(s) for s in c.sources],
             "variants": [_variant_json(v) for v in c.variants],
-        } for c in catalog.categories],
-        "codes": [code_entry(c) for c in catalog.codes],
+        }, absent["category"]) for c in catalog.categories],
+        "codes": [_without(code_entry(c), absent["code"]) for c in catalog.codes],
         "wire_codes": [{"code": w.code, "url": f"{root}{w.page}/", "about": w.about, "means": list(w.means),
                         "sources": [_source_json(s) for s in w.sources]} for w in catalog.wire_codes],
         "implementations": _implementations_json(catalog.implementations),
-    }, ensure_ascii=False, indent=1)
+        "envelope": catalog.envelope,
+    }, absent["catalog"]), ensure_ascii=False, indent=1)
 
 
 def _variant_json(variant: Variant) -> dict[str, Any]:

@@ -67,6 +67,13 @@ CASES = {
     "a category without a digit where codes carry one": (
         OJS_FILE, lambda raw: raw["categories"][1].pop("digit"),
         ("category server", "digit", "is required: the catalog's code_format.pattern has a category part")),
+    "a category with a retry rule where no levels are declared": (
+        JOBS_FILE, lambda raw: raw["categories"][0].update(retry_rule="Retry after a second."),
+        ("category api", "retry_rule", "is not allowed: the catalog declares no retryability levels")),
+    "a code with a gRPC status where the code pages have no transports section": (
+        JOBS_FILE, lambda raw: first_code(raw).update(grpc_status="UNAUTHENTICATED"),
+        ("code ERR_JOBS_MISSING_TENANT_ID", "grpc_status",
+         "is not allowed: the catalog's code pages have no transports section (sections)")),
     "an example code that is no code": (
         JOBS_FILE, lambda raw: raw["catalog"].update(example_code="ERR_JOBS_NOWHERE"),
         ("catalog", "example_code", "ERR_JOBS_NOWHERE is not a code in this catalog")),

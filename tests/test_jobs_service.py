@@ -69,7 +69,7 @@ def test_no_page_or_published_file_speaks_of_ojs(jobs_site):
         text = file.read_text(encoding="utf-8")
         if file.suffix == ".html":
             text = BeautifulSoup(text, "html.parser").find("body").get_text(" ")
-        hits = re.findall(r"OJS[-_ ]\w*|Open Job Spec|openjobspec|application/openjobspec\+json", text)
+        hits = re.findall(r"OJS[-_ ]\w*|x-ojs-[\w-]*|Open Job Spec|openjobspec|application/openjobspec\+json", text)
         if hits:
             found[file.relative_to(jobs_site.root).as_posix()] = sorted(set(hits))[:5]
     assert found == {}
@@ -90,6 +90,28 @@ def test_the_pages_claim_no_retryability_versions_or_sources_the_reference_does_
         assert not {"Retryable", "Added in", "Sources", "Canonical code", "In your SDK"} & set(headings), entry["code"]
     for missing in ("errors/changelog/", "errors/sources/", "errors/wire-codes/", "errors/changelog.xml"):
         assert jobs_site.file_for(missing) is None, missing
+
+
+def test_its_catalog_json_holds_only_what_the_catalog_declares(jobs_site):
+    """No levels, version, ranges, transports, wire codes or SDKs: catalog.json and its schema
+    have no place for them, and the error envelope is published as the data file has it."""
+    assert not {"retryability", "wire_codes", "implementations"} & set(RAW)
+    assert not {"version", "status", "date", "specification_url"} & set(RAW["catalog"])
+    assert "range" not in RAW["code_format"] and "transports" not in RAW.get("sections", [])
+    published = json.loads(jobs_site.file_for("errors/catalog.json").read_text(encoding="utf-8"))
+    schema = json.loads(jobs_site.file_for("errors/catalog.schema.json").read_text(encoding="utf-8"))
+    undeclared = {
+        "catalog": {"retryability", "version", "status", "date", "specification_url", "wire_codes", "implementations"},
+        "category": {"digit", "range", "default_retryable", "retry_rule"},
+        "code": {"retryable", "added_in", "deprecated_in", "replaced_by", "grpc_status", "amqp"},
+    }
+    entries = {"catalog": [published], "category": published["categories"], "code": published["codes"]}
+    assert {kind: sorted({key for entry in entries[kind] for key in entry} & fields)
+            for kind, fields in undeclared.items()} == {"catalog": [], "category": [], "code": []}
+    shapes = {"catalog": schema, "category": schema["$defs"]["category"], "code": schema["$defs"]["code"]}
+    assert {kind: sorted((set(shapes[kind]["properties"]) | set(shapes[kind]["required"])) & fields)
+            for kind, fields in undeclared.items()} == {"catalog": [], "category": [], "code": []}
+    assert published["envelope"] == RAW["envelope"]
 
 
 def test_the_nav_is_the_catalogs_own(jobs_site):

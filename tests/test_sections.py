@@ -26,6 +26,11 @@ def catalog_with(tmp_path, declared: list[str], drop: list[str] = ()):
     for section in drop:
         document, number = ONLY_THE_SECTIONS_CITE[section]
         del raw["documents"][document]["sections"][number]
+    if "transports" not in declared:  # what only the transports section shows
+        for category in raw["categories"]:
+            for code in category["codes"]:
+                code.pop("grpc_status", None)
+                code.pop("amqp", None)
     path = write_catalog(raw, tmp_path / "catalog.yaml")
     return load_catalog(path, path.parent / "published-codes.json")
 
