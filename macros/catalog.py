@@ -445,7 +445,7 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
                     refuse(entry, item, field, "the catalog has no version (catalog.version)")
             if not transports:
                 # Only the transports section shows them.
-                for field in ("grpc_status", "amqp"):
+                for field in ("grpc_status", "amqp", "surfaces"):
                     refuse(entry, item, field, "the catalog's code pages have no transports section (sections)")
             if sources_required:
                 need(entry, item, "sources", "the catalog requires sources (sources_required)")

@@ -376,7 +376,8 @@ _PUBLISHED_WITH: tuple[tuple[Callable[[Catalog], bool], dict[str, tuple[str, ...
     (lambda c: c.description is not None, {"catalog": ("description",)}),
     (lambda c: any(category.digit is not None for category in c.categories), {"category": ("digit",)}),
     (lambda c: c.code_format.range is not None, {"category": ("range",)}),
-    (lambda c: "transports" in c.sections, {"code": ("grpc_status", "amqp")}),
+    # Where an error surfaces (the job's error history, a workflow's state, …) is the transports'.
+    (lambda c: "transports" in c.sections, {"code": ("grpc_status", "amqp", "surfaces")}),
     (lambda c: bool(c.wire_codes), {"catalog": ("wire_codes",)}),
     (lambda c: c.implementations is not None, {"catalog": ("implementations",)}),
     (lambda c: c.envelope is not None, {"catalog": ("envelope",)}),

@@ -74,6 +74,10 @@ CASES = {
         JOBS_FILE, lambda raw: first_code(raw).update(grpc_status="UNAUTHENTICATED"),
         ("code ERR_JOBS_MISSING_TENANT_ID", "grpc_status",
          "is not allowed: the catalog's code pages have no transports section (sections)")),
+    "a code that says where it surfaces where the code pages have no transports section": (
+        JOBS_FILE, lambda raw: first_code(raw).update(surfaces="workflow"),
+        ("code ERR_JOBS_MISSING_TENANT_ID", "surfaces",
+         "is not allowed: the catalog's code pages have no transports section (sections)")),
     "an example code that is no code": (
         JOBS_FILE, lambda raw: raw["catalog"].update(example_code="ERR_JOBS_NOWHERE"),
         ("catalog", "example_code", "ERR_JOBS_NOWHERE is not a code in this catalog")),

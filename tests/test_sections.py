@@ -29,8 +29,8 @@ def catalog_with(tmp_path, declared: list[str], drop: list[str] = ()):
     if "transports" not in declared:  # what only the transports section shows
         for category in raw["categories"]:
             for code in category["codes"]:
-                code.pop("grpc_status", None)
-                code.pop("amqp", None)
+                for field in ("grpc_status", "amqp", "surfaces"):
+                    code.pop(field, None)
     path = write_catalog(raw, tmp_path / "catalog.yaml")
     return load_catalog(path, path.parent / "published-codes.json")
 
