@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from macros import render
 from macros.catalog import load_catalog
@@ -83,7 +84,8 @@ def write_baseline(catalog_file: Path, project: Path) -> None:
     pages linked from one index page and kept out of the nav, the same nav, theme and
     Markdown extensions, and none of this project's plugins, macros, aliases or tables."""
     catalog = load_catalog(catalog_file)
-    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    with (ROOT / "mkdocs.yml").open("rb") as file:
+        site = yaml_load(file)  # MkDocs' own reading: !ENV, and the engine's file it INHERITs
     pages = {category_src(c.slug): render.category_page(catalog, c) for c in catalog.categories}
     pages.update({code_src(c.code): render.code_page(catalog, c, f"{SITE_URL}errors/") for c in catalog.codes})
     links = "\n".join(f"- [{c.code}]({c.code}.md) {c.name}" for c in catalog.codes)

@@ -15,12 +15,31 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.utils.yaml import yaml_load
 
 from bench.server import host_tool, nginx as serve_with_nginx, nginx_binary
-from conftest import crawl, text_of
+from conftest import CATALOGS, ROOT, crawl, text_of
 from test_hosts import HOSTS, IN_CI, deploy, is_404_page
 from test_nginx import get
 from test_real_clients import recognise
+
+
+ENGINE_SETTINGS = ROOT / "macros" / "mkdocs-engine.yml"
+IDENTITY = {"site_name", "site_url", "site_description", "copyright", "nav"}
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGS))
+def test_each_catalog_inherits_the_engines_settings_and_gives_its_own_identity(name):
+    """The engine's settings name no site, so a catalog inherits none of another's."""
+    with ENGINE_SETTINGS.open("rb") as file:
+        engine = yaml_load(file)
+    assert IDENTITY & set(engine) == set()
+    config_file = CATALOGS[name][0]
+    inherits = re.search(r"^INHERIT: (\S+)$", config_file.read_text(encoding="utf-8"), re.M)
+    assert inherits and (config_file.parent / inherits[1]).resolve() == ENGINE_SETTINGS.resolve()
+    with config_file.open("rb") as file:
+        config = yaml_load(file)
+    assert {"site_name", "site_url"} <= set(config)
 
 
 def spellings(entry: dict) -> set[str]:

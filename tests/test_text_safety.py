@@ -14,10 +14,10 @@ import json
 import re
 
 import markdown
-import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import ROOT, SITE_URL
 from macros import render
@@ -46,10 +46,8 @@ NO_BACKTICK_TEXT = (st.lists(st.one_of(st.sampled_from(TOKENS), st.sampled_from(
 
 def _mkdocs_markdown() -> markdown.Markdown:
     """A Markdown converter with the extensions and settings of mkdocs.yml."""
-    class Loader(yaml.SafeLoader):
-        pass
-    Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    with (ROOT / "mkdocs.yml").open("rb") as file:
+        config = yaml_load(file)  # MkDocs' own reading: !ENV, and the engine's file it INHERITs
     names, settings_ = [], {}
     for item in config["markdown_extensions"]:
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
