@@ -402,6 +402,7 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
     transports = isinstance(raw.get("sections"), list) and "transports" in raw["sections"]
 
     levels = sorted(raw["retryability"]) if has_levels else []
+    reasons = list(raw["canonical_absent_reasons"]) if isinstance(raw.get("canonical_absent_reasons"), dict) else []
 
     def declared_level(entry: str, item: dict, field: str, also: tuple[str, ...] = ()) -> None:
         value = item.get(field)
@@ -443,6 +444,10 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
             else:
                 for field in ("added_in", "deprecated_in"):
                     refuse(entry, item, field, "the catalog has no version (catalog.version)")
+            absent = item.get("canonical_absent")
+            if isinstance(absent, str) and absent not in reasons:
+                report(entry, "canonical_absent", f"'{absent}' is not one of the catalog's canonical_absent_reasons"
+                       + (f" ({', '.join(reasons)})" if reasons else ": it declares none"))
             if not transports:
                 # Only the transports section shows them.
                 for field in ("grpc_status", "amqp", "surfaces"):
@@ -749,6 +754,7 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
         code_format=code_format,
         sections=tuple(raw.get("sections", ())),
         retryability={k: RetryabilityLevel(**v) for k, v in raw.get("retryability", {}).items()},
+        canonical_absent_reasons=dict(raw.get("canonical_absent_reasons", {})),
         envelope=raw.get("envelope"),
         categories=tuple(categories),
         # By category, then in the file's order: Previous and Next stay within a category, in

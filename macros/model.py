@@ -84,9 +84,9 @@ class ErrorCode:
     category: Category
     http_status: int | None
     canonical_code: str | None
-    canonical_absent: str | None  # "client-side", "server" or "generic"
+    canonical_absent: str | None  # a key of the catalog's canonical_absent_reasons: "client-side"
     description: str
-    retryable: str | None  # "yes", "no" or "per_retry_policy"; None where the catalog has no levels
+    retryable: str | None  # a key of the catalog's retryability; None where the catalog has no levels
     added_in: str | None  # None where the catalog has no version
     resolution: str
     related: tuple[str, ...]
@@ -154,6 +154,8 @@ class Catalog:
     sources_are: str = "sources"  # what pages call their sources: "sections of the OJS specification"
     documents_are: str = "documents"  # what the sources page calls them: "OJS specification documents and SDK files"
     sources_title: str = "Sources"  # the sources page's title: "Specification sources"
+    # Why a code may have no canonical wire code, as the pages say it: {"client-side": "None: raised …"}
+    canonical_absent_reasons: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def example_forms(self) -> list[str]:

@@ -184,6 +184,7 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         category=category,
         level=catalog.retryability[code.retryable] if code.retryable else None,
         category_default=_default_label(catalog, category),
+        absent_reason=catalog.canonical_absent_reasons.get(code.canonical_absent or ""),
         http_status=http_status_text(code.http_status) if code.http_status else None,
         cite_source=cite,
         status_lead=status_fact(code)[0],
@@ -381,6 +382,7 @@ _PUBLISHED_WITH: tuple[tuple[Callable[[Catalog], bool], dict[str, tuple[str, ...
     (lambda c: bool(c.wire_codes), {"catalog": ("wire_codes",)}),
     (lambda c: c.implementations is not None, {"catalog": ("implementations",)}),
     (lambda c: c.envelope is not None, {"catalog": ("envelope",)}),
+    (lambda c: bool(c.canonical_absent_reasons), {"code": ("canonical_absent",)}),
 )
 
 
@@ -409,6 +411,10 @@ def published_schema(catalog: Catalog, errors_url: str) -> str:
     range_pattern = catalog.code_format.range_schema_pattern
     if range_pattern:
         schema["$defs"]["category"]["properties"]["range"] = {"type": "string", "pattern": range_pattern}
+    if catalog.canonical_absent_reasons:
+        absent = schema["$defs"]["code"]["properties"]["canonical_absent"]
+        absent.pop("type")
+        absent["enum"] = [*catalog.canonical_absent_reasons, None]
     for entry, fields in _undeclared_fields(catalog).items():
         shape = schema if entry == "catalog" else schema["$defs"][entry]
         shape["properties"] = _without(shape["properties"], fields)

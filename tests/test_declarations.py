@@ -45,6 +45,13 @@ def first_code(raw: dict) -> dict:
     return raw["categories"][0]["codes"][0]
 
 
+def first_without_wire_code(raw: dict) -> dict:
+    return next(c for category in raw["categories"] for c in category["codes"] if "canonical_absent" in c)
+
+
+OJS_WITHOUT_WIRE_CODE = first_without_wire_code(read_catalog(OJS_FILE))["code"]
+
+
 CASES = {
     "a code without retryability where levels are declared": (
         OJS_FILE, lambda raw: first_code(raw).pop("retryable"),
@@ -78,6 +85,10 @@ CASES = {
         JOBS_FILE, lambda raw: first_code(raw).update(surfaces="workflow"),
         ("code ERR_JOBS_MISSING_TENANT_ID", "surfaces",
          "is not allowed: the catalog's code pages have no transports section (sections)")),
+    "a code without a wire code for a reason the catalog does not declare": (
+        OJS_FILE, lambda raw: first_without_wire_code(raw).update(canonical_absent="elsewhere"),
+        (f"code {OJS_WITHOUT_WIRE_CODE}", "canonical_absent",
+         "'elsewhere' is not one of the catalog's canonical_absent_reasons (client-side, server, generic)")),
     "an example code that is no code": (
         JOBS_FILE, lambda raw: raw["catalog"].update(example_code="ERR_JOBS_NOWHERE"),
         ("catalog", "example_code", "ERR_JOBS_NOWHERE is not a code in this catalog")),
@@ -185,3 +196,13 @@ def test_varies_is_no_level_name(tmp_path):
         with_own_levels(raw)
         raw["retryability"]["varies"] = {"label": "Varies", "meaning": "It depends."}
     assert [(entry, field) for entry, field, _ in problems(tmp_path, JOBS_FILE, change)] == [("retryability", None)]
+
+
+def test_the_pages_say_why_a_code_has_no_wire_code_in_the_catalogs_words(tmp_path):
+    def change(raw):
+        reason = first_without_wire_code(raw)["canonical_absent"]
+        raw["canonical_absent_reasons"][reason] = "None as the client library raises it"
+    catalog = load_catalog(changed(tmp_path, OJS_FILE, change))
+    code = catalog.code(OJS_WITHOUT_WIRE_CODE)
+    assert "None as the client library raises it" in render.code_page(catalog, code, "https://errors.example/errors/")
+    assert "None as the client library raises it" in render.mapping_table(catalog)

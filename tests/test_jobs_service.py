@@ -95,7 +95,7 @@ def test_the_pages_claim_no_retryability_versions_or_sources_the_reference_does_
 def test_its_catalog_json_holds_only_what_the_catalog_declares(jobs_site):
     """No levels, version, ranges, transports, wire codes or SDKs: catalog.json and its schema
     have no place for them, and the error envelope is published as the data file has it."""
-    assert not {"retryability", "wire_codes", "implementations"} & set(RAW)
+    assert not {"retryability", "wire_codes", "implementations", "canonical_absent_reasons"} & set(RAW)
     assert not {"version", "status", "date", "specification_url"} & set(RAW["catalog"])
     assert "range" not in RAW["code_format"] and "transports" not in RAW.get("sections", [])
     published = json.loads(jobs_site.file_for("errors/catalog.json").read_text(encoding="utf-8"))
@@ -103,7 +103,8 @@ def test_its_catalog_json_holds_only_what_the_catalog_declares(jobs_site):
     undeclared = {
         "catalog": {"retryability", "version", "status", "date", "specification_url", "wire_codes", "implementations"},
         "category": {"digit", "range", "default_retryable", "retry_rule"},
-        "code": {"retryable", "added_in", "deprecated_in", "replaced_by", "grpc_status", "amqp", "surfaces"},
+        "code": {"retryable", "added_in", "deprecated_in", "replaced_by", "grpc_status", "amqp", "surfaces",
+                 "canonical_absent"},
     }
     entries = {"catalog": [published], "category": published["categories"], "code": published["codes"]}
     assert {kind: sorted({key for entry in entries[kind] for key in entry} & fields)

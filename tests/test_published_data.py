@@ -33,6 +33,7 @@ def test_catalog_json_is_valid_against_its_published_schema(site, catalog_json, 
     for schema in (apart, base):
         del schema["$id"], schema["title"], schema["$defs"]["code_id"], schema["$defs"]["category"]["properties"]["range"]
         schema["$defs"]["code"]["properties"]["name"].pop("pattern", None)
+        absent = schema["$defs"]["code"]["properties"].pop("canonical_absent")
     # The OJS catalog declares everything but an error envelope: the one place left out.
     assert "envelope" not in CATALOG
     del base["properties"]["envelope"]
@@ -41,6 +42,9 @@ def test_catalog_json_is_valid_against_its_published_schema(site, catalog_json, 
     assert published["$id"] == f"{SITE_URL}errors/catalog.schema.json"
     assert published["$defs"]["code"]["properties"]["name"]["pattern"] == f"^(?:{CATALOG['code_format']['name']})(?!\\n)$"
     assert published["title"] == f"{CATALOG['catalog']['title']} (catalog.json)"
+    # The reasons a code may have no canonical code are the catalog's.
+    assert published["$defs"]["code"]["properties"]["canonical_absent"]["enum"] == \
+        [*CATALOG["canonical_absent_reasons"], None]
     jsonschema.Draft202012Validator.check_schema(published)
     errors = [f"{list(e.absolute_path)}: {e.message}"
               for e in jsonschema.Draft202012Validator(published).iter_errors(catalog_json)]

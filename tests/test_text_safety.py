@@ -77,7 +77,8 @@ def fold(value: str) -> str:
 
 
 def with_text(value: str):
-    """The catalog with `value` in every text field a code page and a category page show."""
+    """The catalog with `value` in every text field a code page, a category page and the mapping
+    table show."""
     code = MODEL.code("OJS-6001")  # an HTTP example with headers, AMQP, a variant with a note
     handler = MODEL.code("OJS-3005")  # a history example, AMQP with its header, variants
     level = dataclasses.replace(MODEL.retryability["yes"], meaning=value)
@@ -99,6 +100,7 @@ def with_text(value: str):
                   for c in codes)
     catalog = dataclasses.replace(MODEL, codes=codes,
                                   retryability={**MODEL.retryability, "yes": level},
+                                  canonical_absent_reasons={reason: value for reason in MODEL.canonical_absent_reasons},
                                   categories=tuple(category if c is code.category else c for c in MODEL.categories),
                                   implementations=_implementations_with(value),
                                   wire_codes=tuple(dataclasses.replace(w, about=value) for w in MODEL.wire_codes))
@@ -131,6 +133,8 @@ def pages(value: str) -> dict[str, str]:
         "wire codes page": render.wire_codes_page(catalog),
         # A client-side code: what the SDKs raise themselves and log.
         "client page": render.code_page(catalog, catalog.code("OJS-1011"), f"{SITE_URL}errors/"),
+        # Why codes have no canonical code, in the catalog's words.
+        "mapping table": str(render.mapping_table(catalog)),
     }
 
 
