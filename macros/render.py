@@ -155,25 +155,12 @@ def variant_summary(variant: Variant) -> Markup:
     return summary
 
 
-# A status the catalog gives a code that no server sends as a response: what the reader is
-# told instead, on the code's page and in catalog.md.
-_STATUS_CAVEATS = {
-    "client": "as a default in the SDK's entry: no server sends it",
-    "history": "not sent as an HTTP response",
-    "workflow": "reported in the workflow's state",
-    "job-state": "not sent as an HTTP response",
-}
-
-
-def status_fact(code: ErrorCode) -> tuple[str, str | None]:
-    """The code's HTTP status as a fact: (what to say, and the caveat that follows it, if any)."""
+def status_fact(catalog: Catalog, code: ErrorCode) -> tuple[str, str | None]:
+    """The code's HTTP status as a fact: (what to say, and the caveat that follows it, if any),
+    on the code's page and in catalog.md. A declared section may know where it surfaces instead."""
     if code.http_status is None:
         return "None:", "not an HTTP response"
-    if code.surfaces == "client":
-        return f"{http_status_text(code.http_status)},", _STATUS_CAVEATS["client"]
-    if code.surfaces in _STATUS_CAVEATS:
-        return f"{code.http_status} in the catalog, but", _STATUS_CAVEATS[code.surfaces]
-    return http_status_text(code.http_status), None
+    return sections.status_fact(catalog, code) or (http_status_text(code.http_status), None)
 
 
 def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
@@ -187,8 +174,8 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         absent_reason=catalog.canonical_absent_reasons.get(code.canonical_absent or ""),
         http_status=http_status_text(code.http_status) if code.http_status else None,
         cite_source=cite,
-        status_lead=status_fact(code)[0],
-        status_caveat=status_fact(code)[1],
+        status_lead=status_fact(catalog, code)[0],
+        status_caveat=status_fact(catalog, code)[1],
         variants=[{"source": v.source, "summary": variant_summary(v)} for v in code.variants],
         cite=lambda text: cite(catalog.source(text)),
         source_link=source_link,
@@ -547,7 +534,7 @@ def changelog_feed(catalog: Catalog, errors_url: str) -> str:
 def catalog_markdown(catalog: Catalog, errors_url: str) -> str:
     return _text_env.get_template("catalog.md.j2").render(
         catalog=catalog, errors_url=_markdown_address(errors_url),
-        status=lambda c: " ".join(filter(None, status_fact(c))) if c.http_status else "none",
+        status=lambda c: " ".join(filter(None, status_fact(catalog, c))) if c.http_status else "none",
     )
 
 

@@ -103,3 +103,13 @@ def test_a_catalog_without_the_sdk_section_lists_its_files_without_speaking_of_s
     without = render.sources_page(bare)
     assert "## Files { #source_files }" in without
     assert [words for words in ("SDK and backend files", "SDK tabs", "reference backends") if words in without] == []
+
+
+def test_where_a_code_surfaces_is_said_only_by_the_transports_section(bare, full):
+    """A client-side code's status is a default in the OJS SDKs' tables: only the transports
+    section says so; without it the page gives the status alone."""
+    client_side = next(c for c in full.codes if c.surfaces == "client" and c.http_status)
+    with_sections = render.code_page(full, client_side, ERRORS_URL)
+    without = render.code_page(bare, bare.code(client_side.code), ERRORS_URL)
+    assert "as a default in the SDK&#39;s entry" in with_sections  # every value a template writes is escaped
+    assert "entry" not in without.split("## How to fix it")[0]

@@ -40,6 +40,16 @@ def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
     return found
 
 
+def status_fact(catalog: Catalog, code: ErrorCode) -> tuple[str, str] | None:
+    """What a declared section says of the code's HTTP status where the status alone would
+    mislead (an OJS error kept in a job's history), or None."""
+    for name in catalog.sections:
+        said = getattr(SECTIONS[name], "status_fact", None)
+        if said is not None and (fact := said(code)) is not None:
+            return fact
+    return None
+
+
 @functools.cache
 def cited_by(name: str) -> tuple[str, ...]:
     """The sources a section's templates cite by name ({{ cite("ojs-errors §5.1") }}), which a

@@ -26,6 +26,15 @@ EXAMPLE_TIME = "2025-07-16T09:30:00Z"
 
 _LOWER_CASE_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
+# A status the catalog gives a code that no server sends as a response: what the reader is
+# told instead, by where the error surfaces.
+_STATUS_CAVEATS = {
+    "client": "as a default in the SDK's entry: no server sends it",
+    "history": "not sent as an HTTP response",
+    "workflow": "reported in the workflow's state",
+    "job-state": "not sent as an HTTP response",
+}
+
 
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
     return {
@@ -39,6 +48,15 @@ def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
                         and c.surfaces == "http"] if code.canonical_code is None else [],
         "example": example_block(code, doc_url),
     }
+
+
+def status_fact(code: ErrorCode) -> tuple[str, str] | None:
+    """The code's HTTP status with a caveat, where the error does not come as that response."""
+    if code.surfaces == "client":
+        return f"{http_status_text(code.http_status)},", _STATUS_CAVEATS["client"]
+    if code.surfaces in _STATUS_CAVEATS:
+        return f"{code.http_status} in the catalog, but", _STATUS_CAVEATS[code.surfaces]
+    return None
 
 
 def lower_case_codes(code: ErrorCode) -> list[Variant]:
