@@ -399,7 +399,7 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
     has_version = "version" in meta
     sources_required = raw.get("sources_required", True) is not False
     by_category = code_format is not None and "category" in code_format.part_names
-    transports = isinstance(raw.get("sections"), list) and "transports" in raw["sections"]
+    declared_sections = raw["sections"] if isinstance(raw.get("sections"), list) else []
 
     levels = sorted(raw["retryability"]) if has_levels else []
     reasons = list(raw["canonical_absent_reasons"]) if isinstance(raw.get("canonical_absent_reasons"), dict) else []
@@ -448,10 +448,10 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
             if isinstance(absent, str) and absent not in reasons:
                 report(entry, "canonical_absent", f"'{absent}' is not one of the catalog's canonical_absent_reasons"
                        + (f" ({', '.join(reasons)})" if reasons else ": it declares none"))
-            if not transports:
-                # Only the transports section shows them.
-                for field in ("grpc_status", "amqp", "surfaces"):
-                    refuse(entry, item, field, "the catalog's code pages have no transports section (sections)")
+            for name, section in SECTIONS.items():
+                if name not in declared_sections:  # only the section shows them
+                    for field in section.CODE_FIELDS:
+                        refuse(entry, item, field, f"the catalog's code pages have no {name} section (sections)")
             if sources_required:
                 need(entry, item, "sources", "the catalog requires sources (sources_required)")
 

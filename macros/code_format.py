@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 PARTS = ("category", "number")
-# The values of a code another form may be built from, each with the field of the data file it
-# comes from (for errors that name the field).
+# The values of a code (its attributes) another form may be built from, each with the field of
+# the data file it comes from (for errors that name the field).
 FORM_VALUES = {"code": "code", "number": "code", "name": "name", "canonical_code": "canonical_code"}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
@@ -155,8 +156,9 @@ class CodeFormat:
         match = self.regex.fullmatch(code)
         return None if match is None else {k: v for k, v in match.groupdict().items() if v is not None}
 
-    def other_forms(self, values: dict[str, str | None]) -> list[tuple[str, OtherForm]]:
-        """(form, its declaration) for each other form a code with these values has."""
+    def other_forms(self, code: Any) -> list[tuple[str, OtherForm]]:
+        """(form, its declaration) for each other form the code (a model.ErrorCode) has."""
+        values = {name: getattr(code, name) for name in FORM_VALUES}
         return [(text, other) for other in self.forms if (text := other.of(values)) is not None]
 
     def number(self, code: str) -> str | None:

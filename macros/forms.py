@@ -45,8 +45,7 @@ def forms(catalog: Catalog, code: ErrorCode) -> list[Form]:
         primary += [(constant(template, code), f"{sdk.label} constant") for template in sdk.constants]
     if code.canonical_code:
         primary.append((code.canonical_code, "canonical code"))
-    values = {"code": code.code, "number": code.number, "name": code.name, "canonical_code": code.canonical_code}
-    primary += [(text, other.kind) for text, other in catalog.code_format.other_forms(values)]
+    primary += [(text, other.kind) for text, other in catalog.code_format.other_forms(code)]
     found = [Form(text, kind, PRIMARY) for text, kind in primary]
     found += [Form(v.code, f"wire code ({v.source.label})", WIRE) for v in code.variants if v.code]
     return found

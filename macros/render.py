@@ -166,6 +166,7 @@ def status_fact(catalog: Catalog, code: ErrorCode) -> tuple[str, str | None]:
 def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
     previous, following = catalog.neighbours(code)
     category = code.category
+    status_lead, status_caveat = status_fact(catalog, code)
     body = _env.get_template("code_page.md.j2").render(
         code=code,
         category=category,
@@ -174,8 +175,8 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         absent_reason=catalog.canonical_absent_reasons.get(code.canonical_absent or ""),
         http_status=http_status_text(code.http_status) if code.http_status else None,
         cite_source=cite,
-        status_lead=status_fact(catalog, code)[0],
-        status_caveat=status_fact(catalog, code)[1],
+        status_lead=status_lead,
+        status_caveat=status_caveat,
         variants=[{"source": v.source, "summary": variant_summary(v)} for v in code.variants],
         cite=lambda text: cite(catalog.source(text)),
         source_link=source_link,
@@ -364,12 +365,13 @@ _PUBLISHED_WITH: tuple[tuple[Callable[[Catalog], bool], dict[str, tuple[str, ...
     (lambda c: c.description is not None, {"catalog": ("description",)}),
     (lambda c: any(category.digit is not None for category in c.categories), {"category": ("digit",)}),
     (lambda c: c.code_format.range is not None, {"category": ("range",)}),
-    # Where an error surfaces (the job's error history, a workflow's state, …) is the transports'.
-    (lambda c: "transports" in c.sections, {"code": ("grpc_status", "amqp", "surfaces")}),
     (lambda c: bool(c.wire_codes), {"catalog": ("wire_codes",)}),
     (lambda c: c.implementations is not None, {"catalog": ("implementations",)}),
     (lambda c: c.envelope is not None, {"catalog": ("envelope",)}),
     (lambda c: bool(c.canonical_absent_reasons), {"code": ("canonical_absent",)}),
+    # The fields of a code that only a declared page section shows (where it surfaces, …).
+    *((lambda c, name=name: name in c.sections, {"code": section.CODE_FIELDS})
+      for name, section in sections.SECTIONS.items() if section.CODE_FIELDS),
 )
 
 

@@ -9,6 +9,7 @@ from .. import practice
 from ..model import Catalog, ErrorCode
 
 TEMPLATES = {"clients": "sdk.md.j2"}
+CODE_FIELDS: tuple[str, ...] = ()  # it reads the catalog's implementations, no field of a code
 
 
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:

@@ -13,6 +13,9 @@ from ..statuses import GRPC_STATUS_NUMBERS, OLDER_PHRASES, http_status_text
 from ..text import fenced_body
 
 TEMPLATES = {"surfaces": "transports.md.j2", "example": "transports_example.md.j2"}
+# The fields of a code only this section shows: a catalog without it may not give them, and
+# its catalog.json has no place for them.
+CODE_FIELDS = ("grpc_status", "amqp", "surfaces")
 
 # Every example response carries the headers the HTTP binding requires (sections 4.1, 6.5).
 BINDING_HEADERS = {
