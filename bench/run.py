@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from macros import render
+from macros import nav, render
 from macros.catalog import load_catalog
 from macros.plugin import category_src, code_src
 
@@ -92,7 +92,8 @@ def write_baseline(catalog_file: Path, project: Path) -> None:
     pages["errors/index.md"] = f"# Error catalog\n\n{links}\n"
     pages["errors/canonical-codes.md"] = "# Canonical codes\n\nSee each code's page.\n"
     pages["index.md"] = "# Home\n\nThe [error catalog](errors/index.md).\n"
-    for title, src in _nav_pages(site["nav"]):
+    site_nav = nav.with_categories(site["nav"], [{c.nav_label: category_src(c.slug)} for c in catalog.categories])
+    for title, src in _nav_pages(site_nav):
         pages.setdefault(src, f"# {title}\n\nA hand-written page.\n")
     for src, markdown in pages.items():
         (project / "docs" / src).parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +101,7 @@ def write_baseline(catalog_file: Path, project: Path) -> None:
     config = {
         "site_name": "Baseline",
         "site_url": SITE_URL,
-        "nav": site["nav"],
+        "nav": site_nav,
         "not_in_nav": "/errors/OJS-*.md",
         "theme": {"name": "material", "font": False, "features": site["theme"]["features"]},
         "markdown_extensions": site["markdown_extensions"],

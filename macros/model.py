@@ -56,6 +56,11 @@ class Category:
     variants: tuple[Variant, ...] = ()
     range: str | None = None  # from the catalog's code_format: OJS-3xxx
     span: tuple[str, str] | None = None  # its first and last code, if declared: OJS-3000, OJS-3999
+    nav_title: str | None = None  # a shorter label for the nav: "Server errors"
+
+    @property
+    def nav_label(self) -> str:
+        return self.nav_title or self.name
 
     @property
     def title(self) -> str:

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from . import render
+from . import nav, render
 from .forms import pages_and_forms
 from .layout import (CHANGELOG_PAGE, ERRORS, LAYOUTS, MAPPING_PAGE, PART, SITE, SOURCES_PAGE, WIRE_CODES_PAGE, Layout,
                      SiteUrlError, check_site_url, default_site_url)
@@ -121,12 +121,14 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self._generated.add(src_uri)
         self._refuse_case_collisions(files)
+        categories = [{c.nav_label: category_src(c.slug)} for c in self.catalog.categories]
         if config.nav is None:
-            config.nav = self._nav(files, config)
+            config.nav = self._nav(files, categories)
         else:
             # A nav written for catalogs with wire codes, versions and sources serves one without.
             absent = {CHANGELOG_SRC, SOURCES_SRC, WIRE_CODES_SRC} - self._generated
-            config.nav = _without(config.nav, absent)
+            config.nav = nav.without(nav.with_categories(config.nav, categories), absent)
+            nav.refuse_missing_categories(config.nav, categories, self.catalog_path, config.config_file_path)
         self._refuse_nav_without_page(files, config)
 
         # Files for tools rather than readers, copied as they are.
@@ -141,7 +143,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self._refuse_forms_at_addresses_of_files(files)
         return files
 
-    def _nav(self, files: Files, config: MkDocsConfig) -> list:
+    def _nav(self, files: Files, categories: list[dict[str, str]]) -> list:
         """A catalog's nav when its mkdocs.yml gives none: the home page in the whole-site
         layout, then the overview, the categories, the catalog's hand-written pages and the
         generated lists."""
@@ -150,7 +152,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         hand_written = sorted(f.src_uri for f in files.documentation_pages()
                               if f.src_uri.startswith(f"{ERRORS_DIR}/") and f.src_uri not in listed
                               and f.src_uri not in self._generated)
-        section = [OVERVIEW_SRC, *({c.name: category_src(c.slug)} for c in self.catalog.categories), *hand_written,
+        section = [OVERVIEW_SRC, *categories, *hand_written,
                    *(src for src in generated_lists if src in self._generated)]
         home = [{"Home": "index.md"}] if self.layout.name == SITE and files.get_file_from_path("index.md") else []
         return home + [{self.catalog.title: section}]
@@ -266,30 +268,12 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             raise PluginError("\n".join(problems))
 
     def _refuse_nav_without_page(self, files: Files, config: MkDocsConfig) -> None:
-        def paths(nav):
-            for item in nav or []:
-                value = next(iter(item.values())) if isinstance(item, dict) else item
-                if isinstance(value, list):
-                    yield from paths(value)
-                elif isinstance(value, str):
-                    yield value
-        for path in paths(config.nav):
+        for path in nav.pages_of(config.nav):
             if path.endswith(".md") and files.get_file_from_path(path) is None:
                 slug = path.removeprefix(f"{ERRORS_DIR}/").removesuffix(".md")
                 raise PluginError(f"ojs-catalog: mkdocs.yml's nav lists {path}, but {self.catalog_path} has "
-                                  f"no category with the slug '{slug}': change the nav with the categories")
-
-
-def _without(nav: list, paths: set[str]) -> list:
-    """The nav without the entries for `paths`, at any depth."""
-    kept = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            kept.append({next(iter(item)): _without(value, paths)})
-        elif value not in paths:
-            kept.append(item)
-    return kept
+                                  f"no category with the slug '{slug}': list the categories with "
+                                  "`- ojs-catalog: categories` instead")
 
 
 def refuse_hand_written(files: Files, src_uri: str, plugin: str) -> None:

@@ -57,6 +57,16 @@ def test_every_link_and_anchor_resolves_and_every_page_is_reachable(catalog_site
     assert {f"errors/{c['slug']}/" for c in catalog_site.raw["categories"]} <= reached
 
 
+def test_the_nav_lists_every_category_by_its_label_in_the_catalogs_order(catalog_site):
+    """The categories are listed in one place, the catalog file: the nav follows it."""
+    site = catalog_site.site
+    pages = {site.file_for(f"errors/{c['slug']}/"): c["slug"] for c in catalog_site.raw["categories"]}
+    nav = site.soup("errors/").find("nav", class_="md-nav--primary")
+    listed = [(text_of(link), pages[target]) for link in nav.select("a.md-nav__link[href]")
+              if (target := site.link_target("errors/", link["href"])) in pages]
+    assert listed == [(c.get("nav_title", c["name"]), c["slug"]) for c in catalog_site.raw["categories"]]
+
+
 def shown(text: str) -> str:
     """Catalog text as a page shows it: folded, its one markup (code spans) read."""
     return " ".join(text.replace("`", "").split())

@@ -115,13 +115,6 @@ def test_its_catalog_json_holds_only_what_the_catalog_declares(jobs_site):
     assert published["envelope"] == RAW["envelope"]
 
 
-def test_the_nav_is_the_catalogs_own(jobs_site):
-    nav = jobs_site.soup("errors/").find("nav", class_="md-nav--primary")
-    labels = [text_of(a) for a in nav.select("a.md-nav__link")]
-    assert [c["name"] for c in RAW["categories"]] == [label for label in labels if label in
-                                                     {c["name"] for c in RAW["categories"]}]
-
-
 def test_make_build_with_catalog_builds_it_and_alone_still_builds_ojs(tmp_path):
     for catalog, code in (("examples/jobs-service", "ERR_JOBS_NOT_FOUND"), ("", "OJS-3001")):
         site_dir = tmp_path / (catalog.replace("/", "-") or "ojs")
