@@ -34,5 +34,5 @@ def define_env(env) -> None:
         return render.codes_table(catalog, catalog.codes, with_category=True, base=errors_base())
 
     @env.macro
-    def mapping_table() -> str:
-        return render.mapping_table(catalog, base=errors_base())
+    def mapping_table(code_heading: str = "Code") -> str:
+        return render.mapping_table(catalog, base=errors_base(), code_heading=code_heading)

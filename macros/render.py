@@ -250,13 +250,14 @@ def wire_page(catalog: Catalog, wire) -> str:
     return _front_matter(f"{wire.code}: a wire code", f"The wire code {wire.code}: {wire.about}", [wire.code]) + body
 
 
-def wire_codes_page(catalog: Catalog) -> str:
+def wire_codes_page(catalog: Catalog, mapping_page: str | None = None) -> str:
     views = []
     for wire in catalog.wire_codes:
         view = practice.wire_view(catalog, wire)
         views.append({"wire": wire, "codes": view.codes, "messages": view.messages, "sdks": view.sdks,
                       "sdk_labels": list(dict.fromkeys(sdk.label for sdk, _, _ in view.sdks))})
-    body = _env.get_template("wire_codes_page.md.j2").render(views=views, code_span=text.code_span)
+    body = _env.get_template("wire_codes_page.md.j2").render(
+        views=views, code_span=text.code_span, mapping_page=mapping_page)
     return _front_matter("Wire codes", "The wire codes that OJS backends and SDKs put on errors, "
                          "and the codes of the catalog each stands for.") + body
 
@@ -276,8 +277,10 @@ def categories_table(catalog: Catalog, *, base: str = "") -> Markup:
     ))
 
 
-def mapping_table(catalog: Catalog, *, base: str = "") -> Markup:
-    return Markup(_env.get_template("mapping_table.md.j2").render(catalog=catalog, base=base))
+def mapping_table(catalog: Catalog, *, base: str = "", code_heading: str = "Code") -> Markup:
+    """Each code beside its canonical code; `code_heading` names the first column ("OJS code")."""
+    return Markup(_env.get_template("mapping_table.md.j2").render(catalog=catalog, base=base,
+                                                                  code_heading=code_heading))
 
 
 def sources_page(catalog: Catalog) -> str:

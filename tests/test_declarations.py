@@ -107,6 +107,15 @@ def test_a_field_is_required_or_refused_by_what_the_catalog_declares(tmp_path, c
     assert expected in found and (len(found) == 1 or expected[1] == "digit"), found
 
 
+def test_what_implementations_do_is_refused_where_the_code_pages_have_no_sdk_section(tmp_path):
+    because = "is not allowed: the catalog's code pages have no sdk section (sections)"
+    noted = [f"code {c['code']}" for category in read_catalog(OJS_FILE)["categories"] for c in category["codes"]
+             if "in_practice" in c]
+    found = problems(tmp_path, OJS_FILE, lambda raw: raw.update(sections=["transports"]))
+    assert noted and sorted(found) == sorted([("implementations", None, because),
+                                              *((entry, "in_practice", because) for entry in noted)])
+
+
 @pytest.mark.parametrize("name, accepted", [("Quota & Rate Limit", True), ("Quota &amp; Rate", False),
                                             ("Quota &#38; Rate", False), ("A <b>", False), ("Quota &", True)])
 def test_a_category_name_may_hold_an_ampersand_that_is_no_character_reference(tmp_path, name, accepted):
@@ -206,3 +215,21 @@ def test_the_pages_say_why_a_code_has_no_wire_code_in_the_catalogs_words(tmp_pat
     code = catalog.code(OJS_WITHOUT_WIRE_CODE)
     assert "None as the client library raises it" in render.code_page(catalog, code, "https://errors.example/errors/")
     assert "None as the client library raises it" in render.mapping_table(catalog)
+
+
+def test_the_mapping_table_names_a_catalogs_codes_as_its_page_says():
+    """The table's first column is "Code" unless the page calling it names it ("OJS code")."""
+    catalog = load_catalog(JOBS_FILE)
+
+    def first_heading(table) -> str:
+        header = next(line for line in str(table).splitlines() if line.startswith("|"))
+        return header.split("|")[1].strip()
+    assert first_heading(render.mapping_table(catalog)) == "Code"
+    assert first_heading(render.mapping_table(catalog, code_heading="Error code")) == "Error code"
+    assert "OJS" not in str(render.mapping_table(catalog))
+
+
+def test_the_wire_codes_page_links_the_mapping_page_only_where_the_catalog_has_one():
+    catalog = load_catalog(OJS_FILE)
+    assert "(canonical-codes.md)" in render.wire_codes_page(catalog, "canonical-codes")
+    assert "canonical-codes" not in render.wire_codes_page(catalog)

@@ -104,7 +104,7 @@ def test_its_catalog_json_holds_only_what_the_catalog_declares(jobs_site):
         "catalog": {"retryability", "version", "status", "date", "specification_url", "wire_codes", "implementations"},
         "category": {"digit", "range", "default_retryable", "retry_rule"},
         "code": {"retryable", "added_in", "deprecated_in", "replaced_by", "grpc_status", "amqp", "surfaces",
-                 "canonical_absent"},
+                 "canonical_absent", "in_practice"},
     }
     entries = {"catalog": [published], "category": published["categories"], "code": published["codes"]}
     assert {kind: sorted({key for entry in entries[kind] for key in entry} & fields)

@@ -31,6 +31,11 @@ def catalog_with(tmp_path, declared: list[str], drop: list[str] = ()):
             for code in category["codes"]:
                 for field in ("grpc_status", "amqp", "surfaces"):
                     code.pop(field, None)
+    if "sdk" not in declared:  # what only the sdk section shows: what implementations do
+        for category in raw["categories"]:
+            for code in category["codes"]:
+                code.pop("in_practice", None)
+        raw.pop("implementations")
     path = write_catalog(raw, tmp_path / "catalog.yaml")
     return load_catalog(path, path.parent / "published-codes.json")
 
@@ -90,8 +95,8 @@ def test_a_catalog_without_sections_gets_a_page_without_them(bare, full, entry):
     with_sections = render.code_page(full, full.code(entry["code"]), ERRORS_URL)
     without = render.code_page(bare, bare.code(entry["code"]), ERRORS_URL)
     assert "## In your SDK" in with_sections and "HTTP binding" in with_sections
-    assert [words for words in ("## In your SDK", "HTTP binding", "## Example", "gRPC", "code table")
-            if words in without] == []
+    assert [words for words in ("## In your SDK", "HTTP binding", "## Example", "gRPC", "code table",
+                                "reference backends") if words in without] == []
     assert f"HTTP response with status {entry['http_status']} " in without
     # What every catalog has stays: the fix, the sources, the related codes.
     for heading in ("## How to fix it", "## Sources", "## Related codes"):

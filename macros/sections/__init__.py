@@ -21,9 +21,9 @@ PREFIX = "sections/"
 
 SECTIONS = {"transports": transports, "sdk": sdk}
 
-# The places on a code page a section may fill: what "Where it surfaces" says, an example
-# after it, and the clients after the examples.
-PLACES = ("surfaces", "example", "clients")
+# The places on a code page a section may fill: what "Where it surfaces" says, what the
+# implementations do otherwise, an example after it, and the clients after the examples.
+PLACES = ("surfaces", "practice", "example", "clients")
 
 
 def places(declared: tuple[str, ...]) -> dict[str, list[str]]:

@@ -1,5 +1,6 @@
-"""The section `sdk`: what each SDK raises, prints and names for the error today, from the
-catalog's `implementations`."""
+"""The section `sdk`: what each SDK raises, prints and names for the error today, and where
+the SDKs and backends do otherwise than the catalog says, from the catalog's
+`implementations` and each code's `in_practice`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 from .. import practice
 from ..model import Catalog, ErrorCode
 
-TEMPLATES = {"clients": "sdk.md.j2"}
-CODE_FIELDS: tuple[str, ...] = ()  # it reads the catalog's implementations, no field of a code
+TEMPLATES = {"practice": "sdk_practice.md.j2", "clients": "sdk.md.j2"}
+CODE_FIELDS = ("in_practice",)
+# What only this section's catalogs may have (the loader refuses it elsewhere).
+CATALOG_FIELDS = ("implementations",)
 
 
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
