@@ -28,7 +28,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from macros import nav, render
 from macros.catalog import load_catalog
-from macros.plugin import category_src, code_src
+from macros.layout import category_src, code_src
 
 from .synthetic import ROOT, write_synthetic_catalog
 

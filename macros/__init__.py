@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 
 from . import render
-from .plugin import ERRORS_DIR
+from .layout import ERRORS_DIR
 
 
 def define_env(env) -> None:

@@ -27,6 +27,22 @@ GENERATED_PAGES = (CHANGELOG_PAGE, SOURCES_PAGE, WIRE_CODES_PAGE)
 MAPPING_PAGE = "canonical-codes"
 WHOLE_SITE_ONLY = {"index.html", "robots.txt"}  # the home page, and the host's robots.txt
 
+# Where the catalog's pages are in the sources (docs/): the build puts them where the layout says.
+ERRORS_DIR = ERRORS.rstrip("/")
+OVERVIEW_SRC = f"{ERRORS_DIR}/index.md"
+MAPPING_SRC = f"{ERRORS_DIR}/{MAPPING_PAGE}.md"
+CHANGELOG_SRC = f"{ERRORS_DIR}/{CHANGELOG_PAGE}.md"
+SOURCES_SRC = f"{ERRORS_DIR}/{SOURCES_PAGE}.md"
+WIRE_CODES_SRC = f"{ERRORS_DIR}/{WIRE_CODES_PAGE}.md"
+
+
+def code_src(code: str) -> str:
+    return f"{ERRORS_DIR}/{code}.md"
+
+
+def category_src(slug: str) -> str:
+    return f"{ERRORS_DIR}/{slug}.md"
+
 
 @dataclass(frozen=True)
 class Layout:

@@ -19,17 +19,12 @@ from mkdocs.utils.meta import get_data
 
 from . import nav, render
 from .forms import pages_and_forms
-from .layout import (CHANGELOG_PAGE, ERRORS, LAYOUTS, MAPPING_PAGE, PART, SITE, SOURCES_PAGE, WIRE_CODES_PAGE, Layout,
-                     SiteUrlError, check_site_url, default_site_url)
+from .layout import (CHANGELOG_SRC, ERRORS_DIR, LAYOUTS, MAPPING_PAGE, MAPPING_SRC, OVERVIEW_SRC, PART, SITE,
+                     SOURCES_SRC, WIRE_CODES_SRC, Layout, SiteUrlError, category_src, check_site_url, code_src,
+                     default_site_url)
 from .catalog import CatalogError, load_catalog
 from .model import Catalog
 
-ERRORS_DIR = ERRORS.rstrip("/")  # in the sources; the build puts it where the layout says
-OVERVIEW_SRC = f"{ERRORS_DIR}/index.md"
-MAPPING_SRC = f"{ERRORS_DIR}/{MAPPING_PAGE}.md"
-CHANGELOG_SRC = f"{ERRORS_DIR}/{CHANGELOG_PAGE}.md"
-SOURCES_SRC = f"{ERRORS_DIR}/{SOURCES_PAGE}.md"
-WIRE_CODES_SRC = f"{ERRORS_DIR}/{WIRE_CODES_PAGE}.md"
 LOOKUP_URI = f"{ERRORS_DIR}/codes.json"
 CATALOG_JSON_URI = f"{ERRORS_DIR}/catalog.json"
 CATALOG_SCHEMA_URI = f"{ERRORS_DIR}/catalog.schema.json"
@@ -121,15 +116,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self._generated.add(src_uri)
         self._refuse_case_collisions(files)
-        categories = [{c.nav_label: category_src(c.slug)} for c in self.catalog.categories]
-        if config.nav is None:
-            config.nav = self._nav(files, categories)
-        else:
-            # A nav written for catalogs with wire codes, versions and sources serves one without.
-            absent = {CHANGELOG_SRC, SOURCES_SRC, WIRE_CODES_SRC} - self._generated
-            config.nav = nav.without(nav.with_categories(config.nav, categories), absent)
-            nav.refuse_missing_categories(config.nav, categories, self.catalog_path, config.config_file_path)
-        self._refuse_nav_without_page(files, config)
+        with_home = self.layout.name == SITE and files.get_file_from_path("index.md") is not None
+        config.nav = nav.catalog_nav(config.nav, self.catalog, files, self._generated, self.catalog_path,
+                                     config.config_file_path, with_home=with_home)
 
         # Files for tools rather than readers, copied as they are.
         for dest_uri, content in self._published(config, files).items():
@@ -142,20 +131,6 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self._place(files)
         self._refuse_forms_at_addresses_of_files(files)
         return files
-
-    def _nav(self, files: Files, categories: list[dict[str, str]]) -> list:
-        """A catalog's nav when its mkdocs.yml gives none: the home page in the whole-site
-        layout, then the overview, the categories, the catalog's hand-written pages and the
-        generated lists."""
-        generated_lists = [WIRE_CODES_SRC, CHANGELOG_SRC, SOURCES_SRC]
-        listed = {OVERVIEW_SRC, *generated_lists, *(category_src(c.slug) for c in self.catalog.categories)}
-        hand_written = sorted(f.src_uri for f in files.documentation_pages()
-                              if f.src_uri.startswith(f"{ERRORS_DIR}/") and f.src_uri not in listed
-                              and f.src_uri not in self._generated)
-        section = [OVERVIEW_SRC, *categories, *hand_written,
-                   *(src for src in generated_lists if src in self._generated)]
-        home = [{"Home": "index.md"}] if self.layout.name == SITE and files.get_file_from_path("index.md") else []
-        return home + [{self.catalog.title: section}]
 
     def _hand_written_pages(self, files: Files) -> list[tuple[str, str, str]]:
         """(title, address in the catalog's folder, description) of the catalog's hand-written
@@ -267,25 +242,10 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         if problems:
             raise PluginError("\n".join(problems))
 
-    def _refuse_nav_without_page(self, files: Files, config: MkDocsConfig) -> None:
-        for path in nav.pages_of(config.nav):
-            if path.endswith(".md") and files.get_file_from_path(path) is None:
-                slug = path.removeprefix(f"{ERRORS_DIR}/").removesuffix(".md")
-                raise PluginError(f"ojs-catalog: mkdocs.yml's nav lists {path}, but {self.catalog_path} has "
-                                  f"no category with the slug '{slug}': list the categories with "
-                                  "`- ojs-catalog: categories` instead")
-
 
 def refuse_hand_written(files: Files, src_uri: str, plugin: str) -> None:
     """A file in docs/ at the address of a generated one would silently lose to it, or win."""
     if files.get_file_from_path(src_uri) is not None:
         raise PluginError(f"{plugin}: docs/{src_uri} is generated; remove the file from docs/")
 
-
-def code_src(code: str) -> str:
-    return f"{ERRORS_DIR}/{code}.md"
-
-
-def category_src(slug: str) -> str:
-    return f"{ERRORS_DIR}/{slug}.md"
 
