@@ -418,11 +418,6 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
         if field in item:
             report(entry, field, f"is not allowed: {because}")
 
-    for name, section in SECTIONS.items():
-        if name not in declared_sections:
-            for field in section.CATALOG_FIELDS:
-                if field in raw:
-                    report(field, None, f"is not allowed: the catalog's code pages have no {name} section (sections)")
     for category in _categories(raw):
         entry = f"category {category.get('slug')}"
         if by_category:

@@ -1,6 +1,7 @@
 """MkDocs plugin `ojs-catalog`: load the catalog once per build, generate its pages and data
-files, register its aliases, and put every file where the layout says. The chores of
-publishing are `ojs-publishing`'s (macros/publishing.py)."""
+files, register its aliases, and put every file where the layout says. The nav is
+macros/nav.py's, the checks of the build's addresses macros/addresses.py's, and the chores
+of publishing `ojs-publishing`'s (macros/publishing.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from . import nav, render
-from .forms import pages_and_forms
+from . import addresses, nav, render
 from .layout import (CHANGELOG_SRC, ERRORS_DIR, LAYOUTS, MAPPING_PAGE, MAPPING_SRC, OVERVIEW_SRC, PART, SITE,
                      SOURCES_SRC, WIRE_CODES_SRC, Layout, SiteUrlError, category_src, check_site_url, code_src,
                      default_site_url)
@@ -115,7 +115,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             refuse_hand_written(files, src_uri, "ojs-catalog")
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self._generated.add(src_uri)
-        self._refuse_case_collisions(files)
+        addresses.refuse_case_collisions(self.catalog, files, self.catalog_path)
         with_home = self.layout.name == SITE and files.get_file_from_path("index.md") is not None
         config.nav = nav.catalog_nav(config.nav, self.catalog, files, self._generated, self.catalog_path,
                                      config.config_file_path, with_home=with_home)
@@ -129,7 +129,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             file.dest_uri = dest_uri
             files.append(file)
         self._place(files)
-        self._refuse_forms_at_addresses_of_files(files)
+        addresses.refuse_forms_at_files(self.catalog, files, self.layout.errors_dir, self.catalog_path)
         return files
 
     def _hand_written_pages(self, files: Files) -> list[tuple[str, str, str]]:
@@ -199,48 +199,6 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                     raise PluginError(f"ojs-catalog: docs/{src_uri} links to {code}, which "
                                       f"{self.catalog_path} does not have")
         return markdown
-
-    def _refuse_case_collisions(self, files: Files) -> None:
-        """An alias errors/CHANGELOG/ would be the page errors/changelog/ on many hosts."""
-        pages = {}
-        for file in files:
-            folder = file.dest_uri.rsplit("/", 1)[0] if file.dest_uri.endswith("/index.html") else file.dest_uri
-            pages.setdefault(folder.casefold(), folder)
-        for code in self.catalog.codes:
-            if code.alias:
-                alias = f"{ERRORS_DIR}/{code.alias}"
-                if alias.casefold() in pages:
-                    raise PluginError(f"{self.catalog_path}: code {code.code}: field 'canonical_code': "
-                                      f"its address {alias}/ is the page {pages[alias.casefold()]} of the site "
-                                      "but for case; choose another canonical code")
-
-    def _refuse_forms_at_addresses_of_files(self, files: Files) -> None:
-        """A form of a code is an address every host redirects to the code's page: it must
-        not be the address of a page or file of the build, in any case (nginx folds case,
-        Cloudflare and Netlify take each form as written and in lower case)."""
-        catalog_dir = self.layout.errors_dir
-        taken: dict[str, str] = {}
-        for file in files:
-            if not file.dest_uri.startswith(catalog_dir):
-                continue
-            address = file.dest_uri[len(catalog_dir):]
-            folder, _, rest = address.partition("/")
-            if rest == "index.html":
-                taken.setdefault(folder.casefold(), f"the page {folder}/")
-            elif rest:  # a file in a folder: the folder is an address too (assets/, nginx/)
-                taken.setdefault(folder.casefold(), f"the folder {folder}/")
-            else:
-                taken.setdefault(address.casefold(), f"the file {address}")
-        problems = []
-        for name, forms in pages_and_forms(self.catalog):
-            for form in forms:
-                other = taken.get(form.text.casefold())
-                if other is not None and form.text.casefold() != name.casefold():
-                    problems.append(f"{self.catalog_path}: {name}: its form {form.text} ({form.kind}) is the "
-                                    f"address of {other} of the site, which every host would redirect to "
-                                    f"{name}: choose another")
-        if problems:
-            raise PluginError("\n".join(problems))
 
 
 def refuse_hand_written(files: Files, src_uri: str, plugin: str) -> None:

@@ -29,11 +29,11 @@ from bench.server import cloudflare_pages, host_tool, nginx as serve_with_nginx,
 from bench.synthetic import write_catalog, write_synthetic_catalog
 from conftest import CATALOG_FILE, build_site, read_catalog
 from macros import hosting, render
+from macros.addresses import refuse_case_collisions, refuse_forms_at_files
 from macros.catalog import CatalogError, load_catalog
 from macros.forms import pages_and_forms
 from macros.layout import PART, SITE, Layout, SiteUrlError, check_site_url
 from macros.model import Variant
-from macros.plugin import CatalogPlugin
 from test_browser import browser, expect, reading  # noqa: F401 (browser is a fixture)
 from test_nginx import get, nginx  # noqa: F401 (nginx is a fixture)
 
@@ -171,12 +171,6 @@ def test_the_themes_inline_script_gets_the_address_as_a_json_string():
 
 # --- forms that would take over a page ------------------------------------------------------
 
-def plugin_for(catalog, layout: Layout) -> CatalogPlugin:
-    plugin = CatalogPlugin()
-    plugin.catalog, plugin.layout, plugin.catalog_path = catalog, layout, CATALOG_FILE
-    return plugin
-
-
 def with_variant(catalog, code: str, wire: str):
     entry = catalog.code(code)
     variant = Variant(source=entry.sources[0], code=wire)
@@ -232,7 +226,8 @@ def test_a_form_at_the_address_of_a_page_is_refused_naming_both(site, part_site,
     owner = next((name for name, forms in pages_and_forms(catalog) if spelled in {f.text for f in forms}), None)
     assume(owner is not None)  # a form two codes share leads to no page of its own
     with pytest.raises(PluginError) as refused:
-        plugin_for(catalog, Layout(layout, LAYOUT_URLS[layout]))._refuse_forms_at_addresses_of_files(files_of(built, layout))
+        refuse_forms_at_files(catalog, files_of(built, layout), Layout(layout, LAYOUT_URLS[layout]).errors_dir,
+                              CATALOG_FILE)
     assert f"its form {spelled} " in str(refused.value)
     assert re.search(rf"address of the (page|folder) {address}/ ", str(refused.value)), refused.value
 
@@ -240,7 +235,20 @@ def test_a_form_at_the_address_of_a_page_is_refused_naming_both(site, part_site,
 @pytest.mark.parametrize("layout", [SITE, PART])
 def test_the_catalog_as_it_is_takes_no_page(site, part_site, layout):
     built = site if layout == SITE else part_site
-    plugin_for(CATALOG, Layout(layout, LAYOUT_URLS[layout]))._refuse_forms_at_addresses_of_files(files_of(built, layout))
+    refuse_forms_at_files(CATALOG, files_of(built, layout), Layout(layout, LAYOUT_URLS[layout]).errors_dir,
+                          CATALOG_FILE)
+
+
+def test_a_page_at_an_aliases_address_but_for_case_is_refused():
+    """mkdocs-redirects writes the alias pages after the check: a page of the build at the
+    alias's address in another case would be the same page on a host that folds case."""
+    code = CATALOG.code("OJS-3001")
+    page = f"errors/{code.alias.lower()}"
+    with pytest.raises(PluginError) as refused:
+        refuse_case_collisions(CATALOG, [SimpleNamespace(dest_uri=f"{page}/index.html")], CATALOG_FILE)
+    assert f"code {code.code}: field 'canonical_code': its address errors/{code.alias}/ is the page {page} of " \
+        "the site but for case" in str(refused.value)
+    refuse_case_collisions(CATALOG, [SimpleNamespace(dest_uri=f"errors/{code.code}/index.html")], CATALOG_FILE)
 
 
 def test_a_build_with_a_wire_code_at_a_category_page_stops(tmp_path):

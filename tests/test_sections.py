@@ -31,11 +31,10 @@ def catalog_with(tmp_path, declared: list[str], drop: list[str] = ()):
             for code in category["codes"]:
                 for field in ("grpc_status", "amqp", "surfaces"):
                     code.pop(field, None)
-    if "sdk" not in declared:  # what only the sdk section shows: what implementations do
+    if "sdk" not in declared:  # what only the sdk section shows: the notes on implementations
         for category in raw["categories"]:
             for code in category["codes"]:
                 code.pop("in_practice", None)
-        raw.pop("implementations")
     path = write_catalog(raw, tmp_path / "catalog.yaml")
     return load_catalog(path, path.parent / "published-codes.json")
 

@@ -1,6 +1,6 @@
-"""The section `sdk`: what each SDK raises, prints and names for the error today, and where
-the SDKs and backends do otherwise than the catalog says, from the catalog's
-`implementations` and each code's `in_practice`."""
+"""The section `sdk`: what each SDK raises, prints and names for the error today, from the
+catalog's `implementations`, and where the SDKs and backends do otherwise than the catalog
+says, from each code's `in_practice`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from .. import practice
 from ..model import Catalog, ErrorCode
 
 TEMPLATES = {"practice": "sdk_practice.md.j2", "clients": "sdk.md.j2"}
+# The implementations themselves are not only this section's: the search box, the forms
+# of a code and the wire-code pages read them too.
 CODE_FIELDS = ("in_practice",)
-# What only this section's catalogs may have (the loader refuses it elsewhere).
-CATALOG_FIELDS = ("implementations",)
 
 
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:

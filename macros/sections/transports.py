@@ -16,7 +16,6 @@ TEMPLATES = {"surfaces": "transports.md.j2", "example": "transports_example.md.j
 # The fields of a code only this section shows: a catalog without it may not give them, and
 # its catalog.json has no place for them.
 CODE_FIELDS = ("grpc_status", "amqp", "surfaces")
-CATALOG_FIELDS: tuple[str, ...] = ()
 
 # Every example response carries the headers the HTTP binding requires (sections 4.1, 6.5).
 BINDING_HEADERS = {
