@@ -45,6 +45,11 @@ def _generated(title: str, categories: list[dict[str, str]], files: Files, gener
     return ([{"Home": "index.md"}] if with_home else []) + [{title: section}]
 
 
+def _split(item) -> tuple[str | None, str | list]:
+    """A nav item's label (None for a bare page) and its page or sub-list."""
+    return next(iter(item.items())) if isinstance(item, dict) else (None, item)
+
+
 def with_categories(nav: list, categories: list[dict[str, str]]) -> list:
     """The nav with CATEGORIES_ITEM, at any depth, replaced by the categories' entries."""
     expanded = []
@@ -52,8 +57,8 @@ def with_categories(nav: list, categories: list[dict[str, str]]) -> list:
         if item == CATEGORIES_ITEM:
             expanded.extend(categories)
             continue
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        expanded.append({next(iter(item)): with_categories(value, categories)} if isinstance(value, list) else item)
+        label, value = _split(item)
+        expanded.append({label: with_categories(value, categories)} if isinstance(value, list) else item)
     return expanded
 
 
@@ -61,9 +66,9 @@ def without(nav: list, paths: set[str]) -> list:
     """The nav without the entries for `paths`, at any depth."""
     kept = []
     for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
+        label, value = _split(item)
         if isinstance(value, list):
-            kept.append({next(iter(item)): without(value, paths)})
+            kept.append({label: without(value, paths)})
         elif value not in paths:
             kept.append(item)
     return kept
@@ -72,7 +77,7 @@ def without(nav: list, paths: set[str]) -> list:
 def pages_of(nav: list) -> Iterator[str]:
     """Every page or link the nav lists, at any depth."""
     for item in nav or []:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
+        _, value = _split(item)
         if isinstance(value, list):
             yield from pages_of(value)
         elif isinstance(value, str):
