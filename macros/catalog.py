@@ -31,7 +31,7 @@ from .implementations import (Backends, BackendMessage, GrpcMapping, Implementat
                               SdkType, Unreadable, WireCode)
 from .model import (Amqp, Catalog, Category, ErrorCode, Example, RetryabilityLevel, Source, Variant,
                     github_anchor, version_key)
-from .sections import SECTIONS, cited_by
+from .sections import SECTIONS, cited_by, surfaces
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.schema.json"
 
@@ -734,7 +734,7 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
                 replaced_by=item.get("replaced_by"),
                 sources=tuple(citable[s] for s in item.get("sources", ())),
                 variants=_variants(item, citable),
-                surfaces_override=item.get("surfaces"),
+                surfaces=surfaces(tuple(raw.get("sections", ())), item),
                 surfaces_note=item.get("surfaces_note"),
                 in_practice=tuple(PracticeNote(n["note"], tuple(citable[t] for t in n["sources"]))
                                   for n in item.get("in_practice", ())),

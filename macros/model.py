@@ -102,19 +102,12 @@ class ErrorCode:
     replaced_by: str | None = None
     sources: tuple[Source, ...] = ()
     variants: tuple[Variant, ...] = ()
-    surfaces_override: str | None = None
+    # Where a reader meets it, as the loader has it from the declared sections: "http" (a
+    # response with its http_status) unless a section knows better; None where nothing says.
+    surfaces: str | None = None
     surfaces_note: str | None = None
     in_practice: tuple[Any, ...] = ()  # implementations.PracticeNote
     number: str | None = None  # the code_format's `number` part: 3001
-
-    @property
-    def surfaces(self) -> str:
-        """Where a reader meets it: "client", "history", "workflow", "job-state" or "http"."""
-        if self.surfaces_override:
-            return self.surfaces_override
-        if self.is_client_side:
-            return "client"
-        return "history" if self.http_status is None else "http"
 
     @property
     def is_deprecated(self) -> bool:
@@ -125,10 +118,6 @@ class ErrorCode:
         """The address beside the code's own that leads to its page: its canonical code, unless
         the catalog sends the code itself on the wire (then the page is already there)."""
         return self.canonical_code if self.canonical_code and self.canonical_code != self.code else None
-
-    @property
-    def is_client_side(self) -> bool:
-        return self.canonical_absent == "client-side"
 
 
 @dataclass(frozen=True)

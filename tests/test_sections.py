@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from bench.synthetic import write_catalog
-from conftest import CODES, read_catalog
+from conftest import CODES, read_catalog, surfaces
 from macros import render, sections
 from macros.catalog import SCHEMA_PATH, CatalogError, load_catalog
 from macros.sections import SECTIONS, cited_by
@@ -117,3 +117,13 @@ def test_where_a_code_surfaces_is_said_only_by_the_transports_section(bare, full
     without = render.code_page(bare, bare.code(client_side.code), ERRORS_URL)
     assert "as a default in the SDK&#39;s entry" in with_sections  # every value a template writes is escaped
     assert "entry" not in without.split("## How to fix it")[0]
+
+
+def test_the_loader_asks_the_declared_sections_where_a_code_surfaces(bare, full):
+    """The reason `client-side` and a missing status mean something to the transports section
+    only: without it, a code with a status is answered with that status, and one without it is
+    placed nowhere."""
+    assert {c["code"]: surfaces(c) for c in CODES} == {c.code: c.surfaces for c in full.codes}
+    assert {c["code"]: "http" if c["http_status"] is not None else None for c in CODES} == \
+        {c.code: c.surfaces for c in bare.codes}
+    assert any(c["canonical_absent"] == "client-side" and c["http_status"] for c in CODES if "canonical_absent" in c)

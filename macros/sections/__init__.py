@@ -40,6 +40,17 @@ def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
     return found
 
 
+def surfaces(declared: tuple[str, ...], item: dict[str, Any]) -> str | None:
+    """Where a reader meets the code (a code's entry in the data file): what a declared section
+    says, else "http" for a code with an HTTP status. The loader asks, so that what reads it
+    (the SDK views, the wire-code pages) need not know the sections."""
+    for name in declared:
+        said = getattr(SECTIONS[name], "surfaces", None)
+        if said is not None:
+            return said(item)
+    return "http" if item.get("http_status") is not None else None
+
+
 def status_fact(catalog: Catalog, code: ErrorCode) -> tuple[str, str] | None:
     """What a declared section says of the code's HTTP status where the status alone would
     mislead (an OJS error kept in a job's history), or None."""

@@ -39,6 +39,20 @@ _STATUS_CAVEATS = {
 }
 
 
+# The OJS catalog's reason for a code without a canonical code that the SDK or worker raises itself.
+CLIENT_SIDE = "client-side"
+
+
+def surfaces(item: dict[str, Any]) -> str:
+    """Where a reader meets the code (its entry in the data file): "client", "history",
+    "workflow", "job-state" or "http"; the entry's `surfaces` where it says."""
+    if item.get("surfaces"):
+        return item["surfaces"]
+    if item.get("canonical_absent") == CLIENT_SIDE:
+        return "client"
+    return "history" if item.get("http_status") is None else "http"
+
+
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
     return {
         # ojs-errors §5.1 uses the names from before RFC 9110: the page gives both.
