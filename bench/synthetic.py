@@ -30,8 +30,9 @@ def synthetic_catalog(total: int, real_catalog: Path = REAL_CATALOG, prefix: str
     # What the implementations do is known of the real codes only: a synthetic catalog has none.
     catalog = {key: copy.deepcopy(value) for key, value in real.items()
                if key not in ("categories", "implementations", "wire_codes")}
-    # Its codes are not the real ones: the real example code is not among them.
-    catalog["catalog"] = {k: v for k, v in catalog["catalog"].items() if k != "example_code"}
+    # Its codes are not the real ones: the real example code is not among them; nor has it the
+    # wire codes the real catalog's wire codes page opens on.
+    catalog["catalog"] = {k: v for k, v in catalog["catalog"].items() if k not in ("example_code", "wire_codes_intro")}
     if prefix != "OJS-":
         catalog["code_format"] = {**{k: v for k, v in catalog["code_format"].items() if k != "form"},
                                   "pattern": f"{prefix}(?P<number>(?P<category>[1-9])[0-9]{{3}})",

@@ -418,6 +418,12 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
         if field in item:
             report(entry, field, f"is not allowed: {because}")
 
+    if not has_version:
+        for field in ("raised_by", "feed_for"):  # the deprecation notice's and the changelog's words
+            refuse("catalog", meta, field, "the catalog has no version (catalog.version)")
+    if not raw.get("wire_codes"):
+        refuse("catalog", meta, "wire_codes_intro", "the catalog has no wire_codes")
+
     for category in _categories(raw):
         entry = f"category {category.get('slug')}"
         if by_category:
@@ -748,7 +754,8 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
         specification_url=meta.get("specification_url"),
         description=meta.get("description"),
         # What the pages call the sources, where the catalog says: else the model's defaults.
-        **{key: meta[key] for key in ("sources_are", "documents_are", "sources_title") if key in meta},
+        **{key: meta[key] for key in ("sources_are", "documents_are", "sources_title", "variant_documents_are",
+                                      "raised_by", "feed_for", "wire_codes_intro") if key in meta},
         example_code=meta.get("example_code"),
         publisher=meta.get("publisher", meta["title"]),
         code_format=code_format,

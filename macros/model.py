@@ -148,6 +148,12 @@ class Catalog:
     sources_are: str = "sources"  # what pages call their sources: "sections of the OJS specification"
     documents_are: str = "documents"  # what the sources page calls them: "OJS specification documents and SDK files"
     sources_title: str = "Sources"  # the sources page's title: "Specification sources"
+    # What the pages call the documents a code's variants come from: "specification documents".
+    variant_documents_are: str = "documents"
+    # Who raises the codes, as a deprecated code's notice names them: "the SDKs and backends".
+    raised_by: str | None = None
+    feed_for: str = "readers"  # whom the changelog offers its feed: "SDK maintainers"
+    wire_codes_intro: str | None = None  # the wire codes page's opening paragraph
     # Why a code may have no canonical wire code, as the pages say it: {"client-side": "None: raised …"}
     canonical_absent_reasons: dict[str, str] = dataclasses.field(default_factory=dict)
 

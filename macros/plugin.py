@@ -106,7 +106,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                       for w in self.catalog.wire_codes})
         # The pages of what the catalog has: wire codes, versions, cited documents.
         if self.catalog.wire_codes:
-            pages[WIRE_CODES_SRC] = (render.wire_codes_page(self.catalog, mapping_page), InclusionLevel.UNDEFINED)
+            pages[WIRE_CODES_SRC] = (render.wire_codes_page(self.catalog), InclusionLevel.UNDEFINED)
         if self.catalog.version:
             pages[CHANGELOG_SRC] = (render.changelog_page(self.catalog), InclusionLevel.UNDEFINED)
         if self.catalog.documents:

@@ -181,6 +181,8 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         cite=lambda text: cite(catalog.source(text)),
         source_link=source_link,
         sources_are=catalog.sources_are,
+        variant_documents_are=catalog.variant_documents_are,
+        raised_by=catalog.raised_by,
         envelope={"about": catalog.envelope.get("about", ""), "example": envelope_block(catalog, code)}
         if catalog.envelope else None,
         link=link,
@@ -224,6 +226,7 @@ def category_page(catalog: Catalog, category: Category, mapping_page: str | None
     codes = catalog.codes_in(category)
     body = _env.get_template("category_page.md.j2").render(
         category=category, mapping_page=mapping_page, sources_are=catalog.sources_are,
+        variant_documents_are=catalog.variant_documents_are,
         variants=[{"source": v.source, "summary": variant_summary(v)} for v in category.variants],
         source_link=source_link,
         default_label=_default_label(catalog, category),
@@ -250,15 +253,16 @@ def wire_page(catalog: Catalog, wire) -> str:
     return _front_matter(f"{wire.code}: a wire code", f"The wire code {wire.code}: {wire.about}", [wire.code]) + body
 
 
-def wire_codes_page(catalog: Catalog, mapping_page: str | None = None) -> str:
+def wire_codes_page(catalog: Catalog) -> str:
     views = []
     for wire in catalog.wire_codes:
         view = practice.wire_view(catalog, wire)
         views.append({"wire": wire, "codes": view.codes, "messages": view.messages, "sdks": view.sdks,
                       "sdk_labels": list(dict.fromkeys(sdk.label for sdk, _, _ in view.sdks))})
     body = _env.get_template("wire_codes_page.md.j2").render(
-        views=views, code_span=text.code_span, mapping_page=mapping_page)
-    return _front_matter("Wire codes", "The wire codes that OJS backends and SDKs put on errors, "
+        views=views, code_span=text.code_span, intro=catalog.wire_codes_intro,
+        senders=catalog.implementations is not None, variant_documents_are=catalog.variant_documents_are)
+    return _front_matter("Wire codes", "The codes errors carry on the wire that are not codes of the catalog, "
                          "and the codes of the catalog each stands for.") + body
 
 
@@ -342,7 +346,7 @@ def changelog_page(catalog: Catalog) -> str:
     versions = sorted({c.added_in for c in catalog.codes} | {c.deprecated_in for c in catalog.codes if c.deprecated_in},
                       key=version_key, reverse=True)
     body = _env.get_template("changelog_page.md.j2").render(
-        title=catalog.title,
+        title=catalog.title, feed_for=catalog.feed_for,
         versions=[(v, [c for c in catalog.codes if c.added_in == v],
                    [c for c in catalog.codes if c.deprecated_in == v]) for v in versions],
         replacements={c.code: catalog.code(c.replaced_by) for c in catalog.codes if c.replaced_by},

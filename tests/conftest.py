@@ -23,6 +23,9 @@ from bench.server import serve
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_FILE = ROOT / "data" / "catalog.yaml"
 SITE_URL = "https://openjobspec.org/"
+# What of the OJS catalog must not reach another catalog's pages: its codes and ranges, its
+# SDK constants, its headers and its name.
+OJS_WORDS = r"OJS[-_ ]\w*|x-ojs-[\w-]*|Open Job Spec|openjobspec|application/openjobspec\+json"
 
 
 def read_catalog(path: Path = CATALOG_FILE) -> dict:

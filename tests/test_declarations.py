@@ -89,6 +89,15 @@ CASES = {
         OJS_FILE, lambda raw: first_without_wire_code(raw).update(canonical_absent="elsewhere"),
         (f"code {OJS_WITHOUT_WIRE_CODE}", "canonical_absent",
          "'elsewhere' is not one of the catalog's canonical_absent_reasons (client-side, server, generic)")),
+    "a deprecation notice's words in a catalog without versions": (
+        JOBS_FILE, lambda raw: raw["catalog"].update(raised_by="the service"),
+        ("catalog", "raised_by", "is not allowed: the catalog has no version (catalog.version)")),
+    "a changelog feed's readers in a catalog without versions": (
+        JOBS_FILE, lambda raw: raw["catalog"].update(feed_for="integrators"),
+        ("catalog", "feed_for", "is not allowed: the catalog has no version (catalog.version)")),
+    "a wire codes page's opening in a catalog without wire codes": (
+        JOBS_FILE, lambda raw: raw["catalog"].update(wire_codes_intro="Wire codes."),
+        ("catalog", "wire_codes_intro", "is not allowed: the catalog has no wire_codes")),
     "an example code that is no code": (
         JOBS_FILE, lambda raw: raw["catalog"].update(example_code="ERR_JOBS_NOWHERE"),
         ("catalog", "example_code", "ERR_JOBS_NOWHERE is not a code in this catalog")),
@@ -228,9 +237,3 @@ def test_the_mapping_table_names_a_catalogs_codes_as_its_page_says():
     assert first_heading(render.mapping_table(catalog)) == "Code"
     assert first_heading(render.mapping_table(catalog, code_heading="Error code")) == "Error code"
     assert "OJS" not in str(render.mapping_table(catalog))
-
-
-def test_the_wire_codes_page_links_the_mapping_page_only_where_the_catalog_has_one():
-    catalog = load_catalog(OJS_FILE)
-    assert "(canonical-codes.md)" in render.wire_codes_page(catalog, "canonical-codes")
-    assert "canonical-codes" not in render.wire_codes_page(catalog)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CATALOGS, ROOT, BuiltSite, build_site, raw_codes, read_catalog, text_of
+from conftest import CATALOGS, OJS_WORDS, ROOT, BuiltSite, build_site, raw_codes, read_catalog, text_of
 
 CONFIG, CATALOG_FILE, SITE_URL = CATALOGS["jobs-service"]
 RAW = read_catalog(CATALOG_FILE)
@@ -69,7 +69,7 @@ def test_no_page_or_published_file_speaks_of_ojs(jobs_site):
         text = file.read_text(encoding="utf-8")
         if file.suffix == ".html":
             text = BeautifulSoup(text, "html.parser").find("body").get_text(" ")
-        hits = re.findall(r"OJS[-_ ]\w*|x-ojs-[\w-]*|Open Job Spec|openjobspec|application/openjobspec\+json", text)
+        hits = re.findall(OJS_WORDS, text)
         if hits:
             found[file.relative_to(jobs_site.root).as_posix()] = sorted(set(hits))[:5]
     assert found == {}

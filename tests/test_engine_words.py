@@ -1,0 +1,108 @@
+"""The words the pages use for what a catalog has (the documents its variants come from, who
+raises its codes, whom its changelog feed serves, why its wire codes are not its codes) are
+the catalog's (issue 18, item 1). A catalog that declares none gets neutral words, never the
+OJS catalog's; the OJS catalog's are in its data file.
+
+The catalog here is the Jobs Service's with what its reference does not have added (a
+version, a deprecated code, variants, wire codes and a document they cite): a test fixture,
+never published.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from bench.synthetic import write_catalog
+from conftest import CATALOGS, OJS_WORDS, read_catalog
+from macros import render
+from macros.catalog import load_catalog
+from macros.model import Catalog
+
+ERRORS_URL = "https://jobs.example.com/errors/"
+JOBS_FILE = CATALOGS["jobs-service"][1]
+DEPRECATED, REPLACEMENT = "ERR_JOBS_INVALID_PRIORITY", "ERR_JOBS_INVALID_CRON"
+WIRE = "missing"
+WORDS = {
+    "variant_documents_are": "handbook chapters",
+    "raised_by": "the Jobs Service and its clients",
+    "feed_for": "integrators",
+    "wire_codes_intro": "Older releases of the service answer with `missing` where the code is now a code of its own.",
+}
+
+
+def jobs_with_everything(tmp_path, words: dict[str, str]) -> Catalog:
+    raw = read_catalog(JOBS_FILE)
+    raw["catalog"].update(version="1.1.0", **words)
+    raw["documents"] = {"handbook": {"url": "https://jobs.example.com/handbook", "title": "Jobs handbook",
+                                     "sections": {"2": "2 Errors"}}}
+    codes = [code for category in raw["categories"] for code in category["codes"]]
+    for code in codes:
+        code["added_in"] = "1.0.0"
+    deprecated = next(code for code in codes if code["code"] == DEPRECATED)
+    deprecated.update(deprecated_in="1.1.0", replaced_by=REPLACEMENT)
+    codes[2]["variants"] = [{"code": WIRE, "source": "handbook §2"}]
+    raw["categories"][0]["variants"] = [{"http_status": 400, "source": "handbook §2"}]
+    raw["wire_codes"] = [{"code": WIRE, "means": [codes[2]["code"]], "sources": ["handbook §2"],
+                          "about": "What older releases answer for a job that does not exist."}]
+    path = write_catalog(raw, tmp_path / "catalog.yaml")
+    lock = json.loads((JOBS_FILE.parent / "published-codes.json").read_text(encoding="utf-8"))
+    next(code for code in lock["codes"] if code["code"] == DEPRECATED)["deprecated_in"] = "1.1.0"
+    (tmp_path / "published-codes.json").write_text(json.dumps(lock), encoding="utf-8")
+    return load_catalog(path, tmp_path / "published-codes.json")
+
+
+def pages(catalog: Catalog) -> dict[str, str]:
+    """Every page of the catalog that speaks of what it has."""
+    found = {f"code {c.code}": render.code_page(catalog, c, ERRORS_URL) for c in catalog.codes}
+    found.update({f"category {c.slug}": render.category_page(catalog, c) for c in catalog.categories})
+    found.update({f"wire {w.code}": render.wire_page(catalog, w) for w in catalog.wire_codes})
+    found.update({"wire codes": render.wire_codes_page(catalog), "changelog": render.changelog_page(catalog),
+                  "sources": render.sources_page(catalog), "overview": render.overview_page(catalog)})
+    return found
+
+
+@pytest.fixture(scope="module")
+def neutral(tmp_path_factory) -> dict[str, str]:
+    return pages(jobs_with_everything(tmp_path_factory.mktemp("neutral"), {}))
+
+
+@pytest.fixture(scope="module")
+def declared(tmp_path_factory) -> dict[str, str]:
+    return pages(jobs_with_everything(tmp_path_factory.mktemp("declared"), WORDS))
+
+
+def test_a_catalog_without_words_of_its_own_gets_neutral_ones_never_the_ojs_catalogs(neutral):
+    spoken = {name: sorted(set(re.findall(OJS_WORDS + r"|SDK|backend|[Ss]pecification", page)))
+              for name, page in neutral.items()}
+    assert {name: words for name, words in spoken.items() if words} == {}
+    assert "Other documents say otherwise:" in neutral[f"code {REPLACEMENT}"]
+    assert "Other documents say otherwise:" in neutral["category api"]
+    assert "New releases no longer raise this code: they raise" in neutral[f"code {DEPRECATED}"]
+    assert "for readers who want to hear of new codes" in neutral["changelog"]
+    assert "is not always a code of the catalog" in neutral["wire codes"]
+    # Who sends a wire code is known from implementations only: this catalog has none.
+    assert "Sent by" not in neutral["wire codes"]
+    assert "The documents give it to" in neutral[f"wire {WIRE}"]
+
+
+def test_a_catalogs_words_are_shown_where_the_pages_speak_of_what_it_has(declared):
+    assert "Other handbook chapters say otherwise:" in declared[f"code {REPLACEMENT}"]
+    assert "The handbook chapters give it to" in declared[f"wire {WIRE}"]
+    assert "Other handbook chapters say otherwise:" in declared["category api"]
+    assert "New releases of the Jobs Service and its clients no longer raise this code" in declared[f"code {DEPRECATED}"]
+    assert "for integrators who want to hear of new codes" in declared["changelog"]
+    assert "answer with <code>missing</code> where" in declared["wire codes"]
+    assert "is not always a code of the catalog" not in declared["wire codes"]
+
+
+def test_the_ojs_catalog_declares_the_words_its_pages_use():
+    raw = read_catalog()["catalog"]
+    catalog = load_catalog(CATALOGS["ojs"][1])
+    assert raw["variant_documents_are"] == catalog.variant_documents_are
+    assert {key: getattr(catalog, key) for key in WORDS} == {key: raw[key] for key in WORDS}
+    variant_page = next(c for c in catalog.codes if c.variants)
+    assert f"Other {raw['variant_documents_are']} say otherwise:" in render.code_page(catalog, variant_page, ERRORS_URL)
+    assert f"for {raw['feed_for']} who want" in render.changelog_page(catalog)
