@@ -423,6 +423,10 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
             refuse("catalog", meta, field, "the catalog has no version (catalog.version)")
     if not raw.get("wire_codes"):
         refuse("catalog", meta, "wire_codes_intro", "the catalog has no wire_codes")
+    if {"sdk", "clients"} <= set(declared_sections):
+        report("catalog", "sections", "'sdk' and 'clients' both show the implementations' clients: declare one")
+    if "clients" in declared_sections and not isinstance(raw.get("implementations"), dict):
+        report("catalog", "sections", "'clients' shows the clients in 'implementations', which the catalog lacks")
 
     for category in _categories(raw):
         entry = f"category {category.get('slug')}"
@@ -775,13 +779,6 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
 
 
 def _implementations(raw: dict, citable: dict[str, Source]) -> Implementations:
-    backends = raw["backends"]
-    statuses = dict(backends["statuses"])
-    messages = tuple(BackendMessage(
-        wire=m["wire"], status=statuses.get(m["wire"]), text=m["text"], when=m["when"], means=tuple(m["means"]),
-        narrowed_by={name: {value: tuple(codes) for value, codes in values.items()}
-                     for name, values in m.get("narrowed_by", {}).items()},
-        source=citable[m["source"]]) for m in backends["messages"])
 
     def raised(entry: dict) -> Raised:
         texts = entry["text"]
@@ -789,15 +786,17 @@ def _implementations(raw: dict, citable: dict[str, Source]) -> Implementations:
                       tuple(citable[t] for t in entry["sources"]), entry.get("error"), entry.get("sends"))
 
     sdks = tuple(Sdk(
-        id=sdk["id"], label=sdk["label"], types_are=sdk["types_are"], constants=tuple(sdk["constants"]),
-        constants_source=citable[sdk["constants_source"]], error=sdk["error"], shown_as=sdk["shown_as"],
+        id=sdk["id"], label=sdk["label"], types_are=sdk["types_are"], constants=tuple(sdk.get("constants", ())),
+        constants_source=citable[sdk["constants_source"]] if "constants_source" in sdk else None,
+        error=sdk["error"], shown_as=sdk["shown_as"],
         prints=sdk["prints"], prints_source=citable[sdk["prints_source"]], catch=sdk["catch"],
         types=tuple(SdkType(t["name"], tuple(t["wire"]) if "wire" in t else None,
                             tuple(t["status"]) if "status" in t else None, t.get("code"), "code" in t, t["catch"],
                             citable[t["source"]], t.get("message")) for t in sdk["types"]),
         unreadable=Unreadable(sdk["unreadable"]["wire"], sdk["unreadable"]["message"],
-                              citable[sdk["unreadable"]["source"]], sdk["unreadable"].get("error")),
-        client=tuple(raised(e) for e in sdk["client"]), worker=tuple(raised(e) for e in sdk["worker"]),
+                              citable[sdk["unreadable"]["source"]], sdk["unreadable"].get("error"))
+        if "unreadable" in sdk else None,
+        client=tuple(raised(e) for e in sdk.get("client", ())), worker=tuple(raised(e) for e in sdk.get("worker", ())),
         grpc=tuple(GrpcMapping(g["status"], g["name"], citable[g["source"]]) for g in sdk.get("grpc", ())),
         shown_as_source=citable[sdk["shown_as_source"]] if "shown_as_source" in sdk else None,
         notes=tuple(PracticeNote(n["note"], tuple(citable[t] for t in n["sources"])) for n in sdk.get("notes", ())),
@@ -807,11 +806,19 @@ def _implementations(raw: dict, citable: dict[str, Source]) -> Implementations:
         wire_constant_codes=tuple(sdk["wire_constants"]["wires"]) if "wire_constants" in sdk else (),
         wire_constants_source=citable[sdk["wire_constants"]["source"]] if "wire_constants" in sdk else None,
     ) for sdk in raw["sdks"])
+    return Implementations(_backends(raw["backends"], citable) if "backends" in raw else None, sdks)
+
+
+def _backends(backends: dict, citable: dict[str, Source]) -> Backends:
+    statuses = dict(backends["statuses"])
+    messages = tuple(BackendMessage(
+        wire=m["wire"], status=statuses.get(m["wire"]), text=m["text"], when=m["when"], means=tuple(m["means"]),
+        narrowed_by={name: {value: tuple(codes) for value, codes in values.items()}
+                     for name, values in m.get("narrowed_by", {}).items()},
+        source=citable[m["source"]]) for m in backends["messages"])
     grpc = backends["grpc"]
-    return Implementations(Backends(backends["label"], backends["about"],
-                                    tuple(citable[t] for t in backends["sources"]), statuses, messages,
-                                    grpc["text"], grpc["about"], citable[grpc["source"]],
-                                    dict(grpc.get("statuses", {}))), sdks)
+    return Backends(backends["label"], backends["about"], tuple(citable[t] for t in backends["sources"]), statuses,
+                    messages, grpc["text"], grpc["about"], citable[grpc["source"]], dict(grpc.get("statuses", {})))
 
 
 def _variants(item: dict, citable: dict[str, Source]) -> tuple[Variant, ...]:

@@ -83,7 +83,7 @@ def wire_meaning(catalog: Catalog, wire: str) -> list[str]:
         if any(v.code and fold(v.code) == key for v in code.variants) and code.code not in found:
             found.append(code.code)
     if catalog.implementations:
-        for message in catalog.implementations.backends.messages:
+        for message in catalog.implementations.messages:
             if fold(message.wire) == key:
                 found += [c for c in message.codes() if c not in found]
     return found
@@ -108,7 +108,7 @@ def sdk_forms(catalog: Catalog) -> list[tuple[str, str, list[str]]]:
             if entry.error and entry.error not in sdk.language_errors:
                 for text in _spellings(sdk, entry.error):
                     found.append((text, f"{sdk.label} error", list(entry.means)))
-        if sdk.unreadable.error:
+        if sdk.unreadable and sdk.unreadable.error:
             for text in _spellings(sdk, sdk.unreadable.error):
                 found.append((text, f"{sdk.label} error", [sdk.unreadable.wire]))
         for wire in sdk.wire_constant_codes:
@@ -269,7 +269,7 @@ def wire_page_problems(catalog: Catalog) -> list[tuple[str, str]]:
                 problems.append((f"wire code {wire.code}", f"field 'means' leaves out {code.code}, whose "
                                  f"variants give it {wire.code}"))
         if catalog.implementations:
-            for message in catalog.implementations.backends.messages:
+            for message in catalog.implementations.messages:
                 missing = [c for c in message.codes() if fold(message.wire) == fold(wire.code) and c not in wire.means]
                 if missing:
                     problems.append((f"wire code {wire.code}", f"field 'means' leaves out {', '.join(missing)}, "

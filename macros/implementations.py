@@ -1,5 +1,5 @@
-"""What the reference backends and the SDKs do with an error today, as the pages and the
-search box see it.
+"""What the implementations do with an error today, as the pages and the search box see it:
+the servers' messages (the OJS catalog's reference backends) and the client libraries.
 
 The data (the catalog file's `implementations`, `wire_codes` and each code's `in_practice`)
 is built into these objects by macros/catalog.py. Texts are the implementations' own format
@@ -106,15 +106,15 @@ class Sdk:
     id: str
     label: str
     types_are: str  # "classes" or "checks"
-    constants: tuple[str, ...]  # how its code table names a code: macros/sdk.py
-    constants_source: Source
+    constants: tuple[str, ...]  # how its code table names a code (macros/sdk.py); () without one
+    constants_source: Source | None
     error: str
     shown_as: str  # how the language prints an error: {error} its class, {text} its message
     prints: str  # the message of an error from a server
     prints_source: Source
     catch: str
     types: tuple[SdkType, ...]
-    unreadable: Unreadable
+    unreadable: Unreadable | None  # None where the data does not say
     client: tuple[Raised, ...]
     worker: tuple[Raised, ...]
     grpc: tuple[GrpcMapping, ...] = ()
@@ -149,11 +149,15 @@ class Backends:
 
 @dataclass(frozen=True)
 class Implementations:
-    backends: Backends
+    backends: Backends | None  # None for a catalog that lists its clients only
     sdks: tuple[Sdk, ...]
 
+    @property
+    def messages(self) -> tuple[BackendMessage, ...]:
+        return self.backends.messages if self.backends else ()
+
     def messages_meaning(self, code: str) -> list[BackendMessage]:
-        return [m for m in self.backends.messages if code in m.codes()]
+        return [m for m in self.messages if code in m.codes()]
 
     def raised_meaning(self, code: str) -> list[tuple[Sdk, str, Raised]]:
         """(sdk, "client", "worker" or "logs", entry) for every SDK entry that stands for this code."""
@@ -162,9 +166,10 @@ class Implementations:
 
     def wire_codes_in_use(self) -> set[str]:
         """Every wire code an implementation sends, reports or puts on an error."""
-        found = {m.wire for m in self.backends.messages} | set(self.backends.statuses)
+        found = {m.wire for m in self.messages} | set(self.backends.statuses if self.backends else ())
         for sdk in self.sdks:
-            found.add(sdk.unreadable.wire)
+            if sdk.unreadable:
+                found.add(sdk.unreadable.wire)
             found |= {t.code for t in sdk.types if t.code}
             found |= {e.sends for e in sdk.client + sdk.worker if e.sends}
         return found

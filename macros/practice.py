@@ -21,7 +21,7 @@ class Arrival:
     wire: str
     status: int | None
     message: str
-    source: Source
+    source: Source | None  # None: the catalog's own code and status, as the server sends them
     in_practice: bool  # sent by the reference backends (else only named by a document)
     page: str | None = None  # the wire code's own page, if it has one
 
@@ -46,7 +46,7 @@ class SdkRaised:
 @dataclass(frozen=True)
 class SdkView:
     sdk: Sdk
-    constant: str
+    constant: str | None  # None for a client without a code table
     arrivals: tuple[SdkArrival, ...]
     raised: tuple[SdkRaised, ...]
 
@@ -60,9 +60,10 @@ def example_values(message: BackendMessage, code: str) -> dict[str, str]:
     return {}
 
 
-def arrivals(catalog: Catalog, code: ErrorCode) -> list[Arrival]:
+def arrivals(catalog: Catalog, code: ErrorCode, sent_as_cataloged: bool = False) -> list[Arrival]:
     """How the code reaches a client: the reference backends' messages that stand for it
-    (one for each wire code and status), or else the wire code a document gives it."""
+    (one for each wire code and status), or else the wire code a document gives it, or else
+    (`sent_as_cataloged`: the server sends what the catalog says) its canonical code and status."""
     found: dict[tuple[str, int | None], Arrival] = {}
     implementations = catalog.implementations
     if implementations:
@@ -79,6 +80,10 @@ def arrivals(catalog: Catalog, code: ErrorCode) -> list[Arrival]:
                 found[(variant.code, status)] = Arrival(variant.code, status, message, variant.source, False,
                                                         _page(catalog, variant.code))
                 break
+    if not found and sent_as_cataloged and code.surfaces == "http" and code.canonical_code:
+        message = code.example.message if code.example else code.description
+        found[(code.canonical_code, code.http_status)] = Arrival(code.canonical_code, code.http_status, message, None,
+                                                                 False, _page(catalog, code.canonical_code))
     return list(found.values())
 
 
@@ -87,12 +92,12 @@ def _page(catalog: Catalog, wire: str) -> str | None:
     return page.page if page else None
 
 
-def sdk_views(catalog: Catalog, code: ErrorCode) -> list[SdkView]:
+def sdk_views(catalog: Catalog, code: ErrorCode, sent_as_cataloged: bool = False) -> list[SdkView]:
     implementations = catalog.implementations
     if implementations is None:
         return []
-    code_arrivals = arrivals(catalog, code)
-    grpc_statuses = implementations.backends.grpc_statuses
+    code_arrivals = arrivals(catalog, code, sent_as_cataloged)
+    grpc_statuses = implementations.backends.grpc_statuses if implementations.backends else {}
     views = []
     for sdk in implementations.sdks:
         seen = []
@@ -102,7 +107,8 @@ def sdk_views(catalog: Catalog, code: ErrorCode) -> list[SdkView]:
                 seen.append(view)
         raised = [SdkRaised(kind, entry, tuple(_raised_line(sdk, kind, entry, text) for text in entry.texts))
                   for s, kind, entry in implementations.raised_meaning(code.code) if s is sdk]
-        views.append(SdkView(sdk, constant(sdk.constants[0], code), tuple(seen), tuple(raised)))
+        views.append(SdkView(sdk, constant(sdk.constants[0], code) if sdk.constants else None, tuple(seen),
+                             tuple(raised)))
     return views
 
 
@@ -144,8 +150,8 @@ def wire_view(catalog: Catalog, wire: WireCode) -> WireView:
     sdks: list[tuple[Sdk, str, Source]] = []
     status = None
     if implementations:
-        status = implementations.backends.statuses.get(wire.code)
-        for message in implementations.backends.messages:
+        status = implementations.backends.statuses.get(wire.code) if implementations.backends else None
+        for message in implementations.messages:
             if message.wire == wire.code:
                 messages.append((message, tuple(catalog.code(c) for c in message.codes())))
         for sdk in implementations.sdks:
@@ -154,7 +160,7 @@ def wire_view(catalog: Catalog, wire: WireCode) -> WireView:
                     how = (f"raised as {sdk_type.name}" if sdk.types_are == "classes"
                            else f"matched by {sdk_type.catch}")
                     sdks.append((sdk, how, sdk_type.source))
-            if sdk.unreadable.wire == wire.code:
+            if sdk.unreadable and sdk.unreadable.wire == wire.code:
                 sdks.append((sdk, "the code it puts on an error response whose body is no OJS error object",
                              sdk.unreadable.source))
             for entry in sdk.client + sdk.worker:
@@ -168,11 +174,12 @@ def wire_view(catalog: Catalog, wire: WireCode) -> WireView:
 def sources_on(catalog: Catalog, code: ErrorCode) -> tuple[Source, ...]:
     """The sources a code page cites beyond its own list: its notes and its SDK tabs."""
     found: list[Source] = [s for note in code.in_practice for s in note.sources]
-    for view in sdk_views(catalog, code):
-        found.append(view.sdk.constants_source)
+    for view in sdk_views(catalog, code, sent_as_cataloged="clients" in catalog.sections):
+        found += [view.sdk.constants_source] if view.sdk.constants_source else []
         found += [s for note in view.sdk.notes for s in note.sources]
         for item in view.arrivals:
-            found += [item.arrival.source, item.type.source if item.type else view.sdk.prints_source]
+            found += [item.arrival.source] if item.arrival.source else []
+            found.append(item.type.source if item.type else view.sdk.prints_source)
         for item in view.raised:
             found += list(item.entry.sources)
     return tuple(dict.fromkeys(found))

@@ -28,7 +28,7 @@ def recognition(catalog: Catalog) -> dict:
         return {"texts": [], "lines": [], "wire_patterns": []}
     targets = _Targets(catalog)
     texts = []
-    for message in implementations.backends.messages:
+    for message in implementations.messages:
         if literal_length(message.text) < MIN_LITERAL:
             continue
         entry = {"pattern": javascript_pattern(message.text),
@@ -44,11 +44,12 @@ def recognition(catalog: Catalog) -> dict:
                 if literal_length(text) >= MIN_LITERAL:
                     texts.append({"pattern": javascript_pattern(text),
                                   "targets": targets.of(list(entry.means) + ([entry.sends] if entry.sends else []))})
-        if literal_length(sdk.unreadable.message) >= MIN_LITERAL:
+        if sdk.unreadable and literal_length(sdk.unreadable.message) >= MIN_LITERAL:
             texts.append({"pattern": javascript_pattern(sdk.unreadable.message),
                           "targets": targets.of([sdk.unreadable.wire])})
     lines = []
-    for template in [sdk.prints for sdk in implementations.sdks] + [implementations.backends.grpc_text]:
+    grpc_text = [implementations.backends.grpc_text] if implementations.backends else []
+    for template in [sdk.prints for sdk in implementations.sdks] + grpc_text:
         head = _head(template)
         if "{wire}" in head:
             lines.append(javascript_pattern(head))

@@ -13,13 +13,13 @@ import jinja2
 from jinja2 import nodes
 
 from ..model import Catalog, ErrorCode
-from . import sdk, transports
+from . import clients, sdk, transports
 
 FOLDER = Path(__file__).resolve().parent
 # Each section module's TEMPLATES names its templates in this folder.
 PREFIX = "sections/"
 
-SECTIONS = {"transports": transports, "sdk": sdk}
+SECTIONS = {"transports": transports, "sdk": sdk, "clients": clients}
 
 # The places on a code page a section may fill: what "Where it surfaces" says, what the
 # implementations do otherwise, an example after it, and the clients after the examples.

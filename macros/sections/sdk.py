@@ -18,5 +18,6 @@ CODE_FIELDS = ("in_practice",)
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
     return {
         "sdk_views": practice.sdk_views(catalog, code),
-        "grpc_statuses": catalog.implementations.backends.grpc_statuses if catalog.implementations else {},
+        "grpc_statuses": catalog.implementations.backends.grpc_statuses
+        if catalog.implementations and catalog.implementations.backends else {},
     }

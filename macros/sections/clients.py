@@ -1,0 +1,18 @@
+"""The section `clients`: what each client library the catalog lists in `implementations`
+raises, prints and names for the code, in words that belong to no catalog. Where no server
+message says otherwise, the server sends the code's canonical code with its status, as the
+catalog gives them. The OJS catalog's own tabs, which cite the OJS documents, are `sdk`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import practice
+from ..model import Catalog, ErrorCode
+
+TEMPLATES = {"clients": "clients.md.j2"}
+CODE_FIELDS = ()
+
+
+def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
+    return {"client_views": practice.sdk_views(catalog, code, sent_as_cataloged=True)}

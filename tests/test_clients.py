@@ -1,0 +1,132 @@
+"""A catalog lists its own client libraries (issue 18, item 1): how each names, prints and
+raises an error, in `implementations.sdks`, without the OJS catalog's reference backends, and
+shows them with the section `clients`, in words of no catalog.
+
+The client here is a test fixture added to the Jobs Service's catalog: its reference names
+no client, so none is published.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+
+import pytest
+
+from bench.synthetic import write_catalog
+from conftest import CATALOGS, OJS_WORDS, BuiltSite, build_site, read_catalog, text_of
+from macros import forms, recognition, render
+from macros.catalog import CatalogError, load_catalog
+from macros.model import Catalog
+
+ERRORS_URL = "https://jobs.example.com/errors/"
+JOBS_FILE = CATALOGS["jobs-service"][1]
+NOT_FOUND, TENANT, CRON = "ERR_JOBS_NOT_FOUND", "ERR_JOBS_MISSING_TENANT_ID", "ERR_JOBS_INVALID_CRON"
+CLIENT = {
+    "id": "jobs-py", "label": "Python client", "types_are": "classes",
+    "error": "JobsError", "shown_as": "{error}: {text}", "prints": "[{wire}] {message}",
+    "prints_source": "client §3", "catch": "except JobsError as error: error.code == '{wire}'",
+    "constants": ["jobs.codes.{NAME}"], "constants_source": "client §2",
+    "types": [
+        {"name": "JobNotFoundError", "wire": [NOT_FOUND], "catch": "except JobNotFoundError", "source": "client §3"},
+        {"name": "AuthError", "status": [401, 403], "catch": "except AuthError", "source": "client §3"},
+    ],
+    "client": [{"means": [CRON], "text": "schedule {value} is no CRON expression", "error": "ScheduleError",
+                "when": "a schedule does not parse, before any request is sent", "sources": ["client §4"]}],
+}
+
+
+def write_jobs_with_client(tmp_path, change=lambda raw: None):
+    raw = read_catalog(JOBS_FILE)
+    raw["documents"] = {"client": {"url": "https://jobs.example.com/client", "title": "Jobs client",
+                                   "sections": {"2": "2 Codes", "3": "3 Errors", "4": "4 Schedules"}}}
+    raw["implementations"] = {"sdks": [copy.deepcopy(CLIENT)]}
+    raw["sections"] = ["clients"]
+    change(raw)
+    path = write_catalog(raw, tmp_path / "catalog.yaml")
+    (tmp_path / "published-codes.json").write_bytes((JOBS_FILE.parent / "published-codes.json").read_bytes())
+    return path
+
+
+def jobs_with_client(tmp_path, change=lambda raw: None) -> Catalog:
+    path = write_jobs_with_client(tmp_path, change)
+    return load_catalog(path, tmp_path / "published-codes.json")
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory) -> Catalog:
+    return jobs_with_client(tmp_path_factory.mktemp("client"))
+
+
+def clients_part(page: str) -> str:
+    """The section's Markdown, its text's character references read as the browser reads them."""
+    return html.unescape(page.split("## In your client", 1)[1].split("\n## ", 1)[0])
+
+
+def test_each_code_page_says_what_the_client_raises_and_prints_for_it(catalog):
+    page = clients_part(render.code_page(catalog, catalog.code(NOT_FOUND), ERRORS_URL))
+    description = catalog.code(NOT_FOUND).description
+    assert f"The server sends it as <code>{NOT_FOUND}</code> with HTTP 404" in page
+    assert "It arrives as <code>JobNotFoundError</code>" in page
+    assert f"JobNotFoundError: [{NOT_FOUND}] {description}" in page  # shown_as around prints
+    assert "Catch it with <code>except JobNotFoundError</code>" in page
+    assert f"<code>jobs.codes.NOT_FOUND</code>" in page  # the code table's name, from `constants`
+    # A status the client has a class for; the rest arrive as its one error, caught by the code.
+    tenant = clients_part(render.code_page(catalog, catalog.code(TENANT), ERRORS_URL))
+    assert "It arrives as <code>AuthError</code>" in tenant
+    other = next(c for c in catalog.codes if c.http_status not in (401, 403, 404))
+    assert f"Catch it with <code>except JobsError as error: error.code == '{other.code}'</code>" in \
+        clients_part(render.code_page(catalog, other, ERRORS_URL))
+    cron = clients_part(render.code_page(catalog, catalog.code(CRON), ERRORS_URL))
+    assert "The client raises it itself as <code>ScheduleError</code> when a schedule does not parse" in cron
+    assert "ScheduleError: schedule … is no CRON expression" in cron
+
+
+def test_its_pages_speak_of_no_sdk_backend_or_ojs(catalog):
+    pages = {c.code: render.code_page(catalog, c, ERRORS_URL) for c in catalog.codes}
+    pages["sources"] = render.sources_page(catalog)
+    spoken = {name: sorted(set(re.findall(OJS_WORDS + r"|SDK|[Bb]ackend|[Ss]pecification", page)))
+              for name, page in pages.items()}
+    assert {name: words for name, words in spoken.items() if words} == {}
+
+
+def test_what_the_client_names_and_prints_finds_the_code(catalog):
+    """The search box and the 404 page: its class names, and a line it printed."""
+    known = forms.lookup(catalog)
+    position = {code.code: index for index, code in enumerate(catalog.codes)}
+    assert forms.destination(known, "JobNotFoundError") == position[NOT_FOUND]
+    assert forms.destination(known, "ScheduleError") == position[CRON]
+    assert forms.destination(known, "jobs.codes.NOT_FOUND") == position[NOT_FOUND]
+    line = "ScheduleError: schedule 5 * is no CRON expression"
+    found = [t["targets"] for t in recognition.recognition(catalog)["texts"]
+             if re.search(t["pattern"].replace("(?<", "(?P<"), line)]
+    assert found and all(targets[0] == position[CRON] for targets in found)
+
+
+def test_its_catalog_json_publishes_the_client_without_backends(catalog):
+    published = json.loads(render.catalog_json(catalog, ERRORS_URL))
+    assert published["implementations"]["backends"] is None
+    assert [sdk["label"] for sdk in published["implementations"]["sdks"]] == ["Python client"]
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda raw: raw.update(sections=["clients", "sdk"]), "'sdk' and 'clients' both show"),
+    (lambda raw: raw.pop("implementations"), "'clients' shows the clients in 'implementations'"),
+    (lambda raw: raw["implementations"]["sdks"][0].pop("constants_source"), "'sdks.0.constants_source': is required with 'constants'"),
+], ids=["both sections", "no implementations", "constants without their source"])
+def test_a_clients_declaration_that_cannot_be_shown_is_refused(tmp_path, change, problem):
+    with pytest.raises(CatalogError) as error:
+        jobs_with_client(tmp_path, change)
+    assert problem in str(error.value)
+
+
+def test_a_site_built_with_the_section_shows_a_tab_per_client(tmp_path):
+    config, _, site_url = CATALOGS["jobs-service"]
+    result = build_site(tmp_path / "site", write_jobs_with_client(tmp_path), site_url=site_url, config=config)
+    assert result.returncode == 0, result.stdout + result.stderr
+    section = BuiltSite(tmp_path / "site").soup(f"errors/{NOT_FOUND}/").find("h2", id="in-your-client").parent
+    assert [text_of(label) for label in section.select(".tabbed-labels label")] == ["Python client"]
+    printed = [text_of(block) for block in section.select(".tabbed-block pre")]
+    assert printed == [f"JobNotFoundError: [{NOT_FOUND}] The requested job does not exist"]
