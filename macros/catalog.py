@@ -818,7 +818,8 @@ def _backends(backends: dict, citable: dict[str, Source]) -> Backends:
         source=citable[m["source"]]) for m in backends["messages"])
     grpc = backends["grpc"]
     return Backends(backends["label"], backends["about"], tuple(citable[t] for t in backends["sources"]), statuses,
-                    messages, grpc["text"], grpc["about"], citable[grpc["source"]], dict(grpc.get("statuses", {})))
+                    messages, grpc["text"], grpc["about"], citable[grpc["source"]], dict(grpc.get("statuses", {})),
+                    **({"called": backends["called"]} if "called" in backends else {}))
 
 
 def _variants(item: dict, citable: dict[str, Source]) -> tuple[Variant, ...]:

@@ -145,6 +145,7 @@ class Backends:
     grpc_about: str
     grpc_source: Source
     grpc_statuses: dict[str, str] = field(default_factory=dict)  # wire code -> gRPC status
+    called: str = "the servers"  # in running text: "the reference backends"
 
 
 @dataclass(frozen=True)

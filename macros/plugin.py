@@ -102,8 +102,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                                              InclusionLevel.UNDEFINED) for c in self.catalog.categories})
         pages.update({code_src(c.code): (render.code_page(self.catalog, c, errors_url), InclusionLevel.NOT_IN_NAV)
                       for c in self.catalog.codes})
-        pages.update({f"{ERRORS_DIR}/{w.page}.md": (render.wire_page(self.catalog, w), InclusionLevel.NOT_IN_NAV)
-                      for w in self.catalog.wire_codes})
+        pages.update({f"{ERRORS_DIR}/{w.page}.md": (render.wire_page(self.catalog, w, mapping_page),
+                                                    InclusionLevel.NOT_IN_NAV) for w in self.catalog.wire_codes})
         # The pages of what the catalog has: wire codes, versions, cited documents.
         if self.catalog.wire_codes:
             pages[WIRE_CODES_SRC] = (render.wire_codes_page(self.catalog), InclusionLevel.UNDEFINED)

@@ -238,19 +238,30 @@ def category_page(catalog: Catalog, category: Category, mapping_page: str | None
     return _front_matter(category.title, description) + body
 
 
-def wire_page(catalog: Catalog, wire) -> str:
+def wire_page(catalog: Catalog, wire, mapping_page: str | None = None) -> str:
+    """`mapping_page`: the catalog's hand-written page of codes and wire codes, if it has one."""
     view = practice.wire_view(catalog, wire)
     by_status = []
     if "<status>" in wire.code:
         statuses = sorted({c.http_status for c in catalog.codes if c.http_status and c.surfaces == "http"})
         by_status = [(http_status_text(s), [c for c in catalog.codes_with_status(s) if c.surfaces == "http"])
                      for s in statuses]
+    called = _backends_called(catalog)
     body = _env.get_template("wire_page.md.j2").render(
         wire=wire, catalog=catalog, codes=view.codes, messages=view.messages, status=view.status,
-        sdks=view.sdks, documents=view.documents, by_status=by_status,
+        sdks=view.sdks, documents=view.documents, by_status=by_status, mapping_page=mapping_page,
         link=link, source_link=source_link, code_span=text.code_span,
+        backends_called=called, backends_called_first=called[:1].upper() + called[1:],
+        # The OJS catalog's clients are its SDKs, as its code pages' section calls them.
+        client_word="SDK" if "sdk" in catalog.sections else "client",
     )
     return _front_matter(f"{wire.code}: a wire code", f"The wire code {wire.code}: {wire.about}", [wire.code]) + body
+
+
+def _backends_called(catalog: Catalog) -> str:
+    """The implementations' servers in running text, where the catalog lists any."""
+    implementations = catalog.implementations
+    return implementations.backends.called if implementations and implementations.backends else ""
 
 
 def wire_codes_page(catalog: Catalog) -> str:
@@ -261,7 +272,8 @@ def wire_codes_page(catalog: Catalog) -> str:
                       "sdk_labels": list(dict.fromkeys(sdk.label for sdk, _, _ in view.sdks))})
     body = _env.get_template("wire_codes_page.md.j2").render(
         views=views, code_span=text.code_span, intro=catalog.wire_codes_intro,
-        senders=catalog.implementations is not None, variant_documents_are=catalog.variant_documents_are)
+        senders=catalog.implementations is not None, variant_documents_are=catalog.variant_documents_are,
+        backends_called=_backends_called(catalog))
     return _front_matter("Wire codes", "The codes errors carry on the wire that are not codes of the catalog, "
                          "and the codes of the catalog each stands for.") + body
 

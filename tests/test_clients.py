@@ -32,6 +32,9 @@ CLIENT = {
     "types": [
         {"name": "JobNotFoundError", "wire": [NOT_FOUND], "catch": "except JobNotFoundError", "source": "client §3"},
         {"name": "AuthError", "status": [401, 403], "catch": "except AuthError", "source": "client §3"},
+        # A code of its own in place of the server's, for an answer from no Jobs Service.
+        {"name": "GatewayError", "status": [502], "code": "bad_gateway", "catch": "except GatewayError",
+         "source": "client §3"},
     ],
     "client": [{"means": [CRON], "text": "schedule {value} is no CRON expression", "error": "ScheduleError",
                 "when": "a schedule does not parse, before any request is sent", "sources": ["client §4"]}],
@@ -44,6 +47,8 @@ def write_jobs_with_client(tmp_path, change=lambda raw: None):
                                    "sections": {"2": "2 Codes", "3": "3 Errors", "4": "4 Schedules"}}}
     raw["implementations"] = {"sdks": [copy.deepcopy(CLIENT)]}
     raw["sections"] = ["clients"]
+    raw["wire_codes"] = [{"code": "bad_gateway", "means": [], "sources": ["client §3"],
+                          "about": "What the client puts on an error for a 502 from a proxy in front of the service."}]
     change(raw)
     path = write_catalog(raw, tmp_path / "catalog.yaml")
     (tmp_path / "published-codes.json").write_bytes((JOBS_FILE.parent / "published-codes.json").read_bytes())
@@ -86,7 +91,8 @@ def test_each_code_page_says_what_the_client_raises_and_prints_for_it(catalog):
 
 def test_its_pages_speak_of_no_sdk_backend_or_ojs(catalog):
     pages = {c.code: render.code_page(catalog, c, ERRORS_URL) for c in catalog.codes}
-    pages["sources"] = render.sources_page(catalog)
+    pages.update({"sources": render.sources_page(catalog), "wire codes": render.wire_codes_page(catalog),
+                  "bad_gateway": render.wire_page(catalog, catalog.wire_codes[0])})
     spoken = {name: sorted(set(re.findall(OJS_WORDS + r"|SDK|[Bb]ackend|[Ss]pecification", page)))
               for name, page in pages.items()}
     assert {name: words for name, words in spoken.items() if words} == {}
@@ -130,3 +136,10 @@ def test_a_site_built_with_the_section_shows_a_tab_per_client(tmp_path):
     assert [text_of(label) for label in section.select(".tabbed-labels label")] == ["Python client"]
     printed = [text_of(block) for block in section.select(".tabbed-block pre")]
     assert printed == [f"JobNotFoundError: [{NOT_FOUND}] The requested job does not exist"]
+
+
+def test_the_wire_code_a_client_puts_on_errors_has_a_page_naming_the_client(catalog):
+    page = html.unescape(render.wire_page(catalog, catalog.wire_codes[0]))
+    assert "## In your client" in page and "- Python client: raised as GatewayError" in page
+    assert "| Wire code | Stands for | Sent by |" in render.wire_codes_page(catalog)
+    assert "| Python client |" in html.unescape(render.wire_codes_page(catalog))

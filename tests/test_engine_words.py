@@ -17,7 +17,7 @@ import pytest
 
 from bench.synthetic import write_catalog
 from conftest import CATALOGS, OJS_WORDS, read_catalog
-from macros import render
+from macros import forms, render
 from macros.catalog import load_catalog
 from macros.model import Catalog
 
@@ -106,3 +106,13 @@ def test_the_ojs_catalog_declares_the_words_its_pages_use():
     variant_page = next(c for c in catalog.codes if c.variants)
     assert f"Other {raw['variant_documents_are']} say otherwise:" in render.code_page(catalog, variant_page, ERRORS_URL)
     assert f"for {raw['feed_for']} who want" in render.changelog_page(catalog)
+
+
+def test_the_ojs_wire_codes_pages_example_leads_where_it_says():
+    """Its opening names a wire code without a row and the page it leads to: the lookup the
+    address bar and the search box read must agree."""
+    catalog = load_catalog(CATALOGS["ojs"][1])
+    claim = r"without a row here leads to the page of the code it names, as `(\w+)`, .*? leads to (\S+?)\.$"
+    wire, code = re.search(claim, catalog.wire_codes_intro).groups()
+    assert forms.wire_page(catalog, wire) is None
+    assert catalog.codes[forms.destination(forms.lookup(catalog), wire)].code == code
