@@ -171,10 +171,10 @@ def wire_view(catalog: Catalog, wire: WireCode) -> WireView:
     return WireView(wire, tuple(catalog.code(c) for c in wire.means), tuple(messages), status, tuple(sdks), documents)
 
 
-def sources_on(catalog: Catalog, code: ErrorCode) -> tuple[Source, ...]:
+def sources_on(catalog: Catalog, code: ErrorCode, sent_as_cataloged: bool = False) -> tuple[Source, ...]:
     """The sources a code page cites beyond its own list: its notes and its SDK tabs."""
     found: list[Source] = [s for note in code.in_practice for s in note.sources]
-    for view in sdk_views(catalog, code, sent_as_cataloged="clients" in catalog.sections):
+    for view in sdk_views(catalog, code, sent_as_cataloged):
         found += [view.sdk.constants_source] if view.sdk.constants_source else []
         found += [s for note in view.sdk.notes for s in note.sources]
         for item in view.arrivals:

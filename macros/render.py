@@ -252,8 +252,8 @@ def wire_page(catalog: Catalog, wire, mapping_page: str | None = None) -> str:
         sdks=view.sdks, documents=view.documents, by_status=by_status, mapping_page=mapping_page,
         link=link, source_link=source_link, code_span=text.code_span,
         backends_called=called, backends_called_first=called[:1].upper() + called[1:],
-        # The OJS catalog's clients are its SDKs, as its code pages' section calls them.
-        client_word="SDK" if "sdk" in catalog.sections else "client",
+        # As the declared section calls a client library on the code pages ("SDK" for OJS).
+        client_word=sections.client_word(catalog),
     )
     return _front_matter(f"{wire.code}: a wire code", f"The wire code {wire.code}: {wire.about}", [wire.code]) + body
 
@@ -312,8 +312,9 @@ def sources_page(catalog: Catalog) -> str:
 
     for category in catalog.categories:
         cited(category.sources + tuple(v.source for v in category.variants), f"[{category.name}]({category.slug}.md)")
+    as_cataloged = sections.sent_as_cataloged(catalog)
     for code in catalog.codes:
-        cited(code.sources + tuple(v.source for v in code.variants) + practice.sources_on(catalog, code),
+        cited(code.sources + tuple(v.source for v in code.variants) + practice.sources_on(catalog, code, as_cataloged),
               f"[{code.code}]({code.code}.md)")
     for wire in catalog.wire_codes:
         cited(practice.sources_on_wire_page(catalog, wire), f"[{wire.code}]({wire.page}.md)")

@@ -143,3 +143,12 @@ def test_the_wire_code_a_client_puts_on_errors_has_a_page_naming_the_client(cata
     assert "## In your client" in page and "- Python client: raised as GatewayError" in page
     assert "| Wire code | Stands for | Sent by |" in render.wire_codes_page(catalog)
     assert "| Python client |" in html.unescape(render.wire_codes_page(catalog))
+
+
+def test_the_sources_page_lists_what_the_client_tabs_cite(catalog):
+    """Each code page's tab cites the client's document; the sources page says which pages do."""
+    page = html.unescape(render.sources_page(catalog))
+    errors = next(line for line in page.splitlines() if "{ #client-3 }" in line)  # the classes, and how it prints
+    assert all(f"[{code.code}]({code.code}.md)" in errors for code in catalog.codes)
+    schedules = next(line for line in page.splitlines() if "{ #client-4 }" in line)
+    assert schedules.endswith(f": [{CRON}]({CRON}.md)")

@@ -51,6 +51,19 @@ def surfaces(declared: tuple[str, ...], item: dict[str, Any]) -> str | None:
     return "http" if item.get("http_status") is not None else None
 
 
+def client_word(catalog: Catalog) -> str:
+    """What the declared sections call a client library on the pages: "SDK", else "client"."""
+    for name in catalog.sections:
+        if word := getattr(SECTIONS[name], "CLIENT_WORD", None):
+            return word
+    return "client"
+
+
+def sent_as_cataloged(catalog: Catalog) -> bool:
+    """Whether a declared section shows a code as the server sends what the catalog gives it."""
+    return any(getattr(SECTIONS[name], "SENT_AS_CATALOGED", False) for name in catalog.sections)
+
+
 def status_fact(catalog: Catalog, code: ErrorCode) -> tuple[str, str] | None:
     """What a declared section says of the code's HTTP status where the status alone would
     mislead (an OJS error kept in a job's history), or None."""

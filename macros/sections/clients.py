@@ -12,7 +12,9 @@ from ..model import Catalog, ErrorCode
 
 TEMPLATES = {"clients": "clients.md.j2"}
 CODE_FIELDS = ()
+# Without a server message for the code, it arrives as its canonical code and status.
+SENT_AS_CATALOGED = True
 
 
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
-    return {"client_views": practice.sdk_views(catalog, code, sent_as_cataloged=True)}
+    return {"client_views": practice.sdk_views(catalog, code, sent_as_cataloged=SENT_AS_CATALOGED)}

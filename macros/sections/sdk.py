@@ -13,6 +13,7 @@ TEMPLATES = {"practice": "sdk_practice.md.j2", "clients": "sdk.md.j2"}
 # The implementations themselves are not only this section's: the search box, the forms
 # of a code and the wire-code pages read them too.
 CODE_FIELDS = ("in_practice",)
+CLIENT_WORD = "SDK"
 
 
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
