@@ -558,6 +558,16 @@ def _check_replacement_cycles(raw: Any, report) -> None:
 
 # Sources -------------------------------------------------------------------------------
 
+# How GitHub addresses a file at a commit and its lines; a repository elsewhere declares its own.
+GITHUB_FILE_URL = "{url}/blob/{commit}/{path}"
+GITHUB_LINE_ANCHOR = "#L{first}"
+GITHUB_LINES_ANCHOR = "#L{first}-L{last}"
+
+
+def _fill(template: str, **values: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda match: values.get(match.group(1), match.group()), template)
+
+
 def _citable_sources(raw: Any) -> dict[str, Source]:
     """Every source text a catalog entry may give, from the documents and repositories it lists."""
     citable: dict[str, Source] = {}
@@ -579,7 +589,10 @@ def _citable_sources(raw: Any) -> dict[str, Source]:
         repository = repositories.get(document["repository"])
         if not _valid(repository, "url", "commit"):
             continue  # reported by _check_sources or the schema
-        base = f"{repository['url']}/blob/{repository['commit']}/{document['path']}"
+        base = _fill(repository.get("file_url", GITHUB_FILE_URL), url=repository["url"], commit=repository["commit"],
+                     path=document["path"])
+        # GitHub's heading anchors are known; another host's are not, and its sections are cited bare.
+        on_github = "file_url" not in repository
         file_name = document["path"].rsplit("/", 1)[-1]
         sections = document.get("sections") if isinstance(document.get("sections"), dict) else {}
         if not sections:
@@ -590,7 +603,8 @@ def _citable_sources(raw: Any) -> dict[str, Source]:
         for section, heading in sections.items():
             if isinstance(heading, str):
                 citable[f"{key} §{section}"] = Source(key, section, file_name, heading,
-                                                      f"{base}#{github_anchor(heading)}", commit=repository["commit"])
+                                                      f"{base}#{github_anchor(heading)}" if on_github else base,
+                                                      commit=repository["commit"])
     return citable
 
 
@@ -626,7 +640,8 @@ def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]
         elif document in citable and int(match.group("last") or match.group("first")) < int(match.group("first")):
             problems.append(Problem(entry, field, f"'{text}': its last line comes before its first"))
         elif document in citable:
-            citable[text] = _lines_of(citable[document], match.group("first"), match.group("last"))
+            repository = repositories.get(documents[document].get("repository"), {})
+            citable[text] = _lines_of(citable[document], match.group("first"), match.group("last"), repository)
 
     sections = raw.get("sections") if isinstance(raw.get("sections"), list) else []
     for section in sections:
@@ -666,9 +681,13 @@ def _citations(raw: Any):
             yield from walk(wire, label, [])
 
 
-def _lines_of(file: Source, first: str, last: str | None) -> Source:
-    lines = first if last is None or last == first else f"{first}-{last}"
-    anchor = f"#L{first}" + (f"-L{last}" if last and last != first else "")
+def _lines_of(file: Source, first: str, last: str | None, repository: dict) -> Source:
+    """The lines of a file, addressed as its repository's host addresses them."""
+    if last is None or last == first:
+        lines, anchor = first, _fill(repository.get("line_anchor", GITHUB_LINE_ANCHOR), first=first)
+    else:
+        lines = f"{first}-{last}"
+        anchor = _fill(repository.get("lines_anchor", GITHUB_LINES_ANCHOR), first=first, last=last)
     return Source(file.document, None, file.file_name, None, file.url + anchor, lines=lines, path=file.path,
                   commit=file.commit)
 

@@ -5,7 +5,8 @@ each sentence on its own line, followed by the text of every section that block 
 A block that cites nothing inline rests on the page's own list of sources, printed once
 after the page. Section texts come from the documents at the commits the catalog pins:
 from a local copy of each repository (`--repo spec=PATH`: a clone or a bare git
-directory) or, without one, from raw.githubusercontent.com.
+directory) or, without one, from raw.githubusercontent.com; a repository on another host is
+not read.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class SourceTexts:
         return self.cache[blob]
 
     def _read(self, blob: str) -> str | None:
+        if urlsplit(blob).netloc != "github.com":
+            return None  # files elsewhere are addressed as their catalog declares: not read here
         owner, repository, _, commit, path = urlsplit(blob).path.strip("/").split("/", 4)
         folder = self.local.get(repository)
         if folder is not None:
@@ -69,6 +72,8 @@ class SourceTexts:
         if source.commit is None:  # a web page: nothing pins it, so nothing is fetched
             return f"(a web page: read it at {source.url})"
         text = self.document(source)
+        if text is None and urlsplit(source.url).netloc != "github.com":
+            return f"(not read: review reads GitHub repositories only; open {source.url})"
         if text is None:
             repository, commit = source.url.split("/")[4], source.url.split("/")[6]
             if repository in self.local:
