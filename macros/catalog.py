@@ -365,7 +365,8 @@ def _check_meaning(raw: Any, problems: list[Problem]) -> None:
         for item in _codes(category):
             entry = f"code {item['code']}"
             unique("code", item["code"], entry, "code", "is used twice: also by")
-            unique("name", item.get("name"), entry, "name", "is also the name of", ": their SDK constants would clash")
+            unique("name", item.get("name"), entry, "name", "is also the name of",
+                   ": a reader who types the name must reach one code")
             page_name(item["code"], entry, "code")
             if code_format is not None:
                 _check_code_format(code_format, item, category, entry, report)
@@ -825,7 +826,8 @@ def _implementations(raw: dict, citable: dict[str, Source]) -> Implementations:
         wire_constant_codes=tuple(sdk["wire_constants"]["wires"]) if "wire_constants" in sdk else (),
         wire_constants_source=citable[sdk["wire_constants"]["source"]] if "wire_constants" in sdk else None,
     ) for sdk in raw["sdks"])
-    return Implementations(_backends(raw["backends"], citable) if "backends" in raw else None, sdks)
+    return Implementations(_backends(raw["backends"], citable) if "backends" in raw else None, sdks,
+                           **({"error_body": raw["error_body"]} if "error_body" in raw else {}))
 
 
 def _backends(backends: dict, citable: dict[str, Source]) -> Backends:

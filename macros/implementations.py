@@ -152,6 +152,7 @@ class Backends:
 class Implementations:
     backends: Backends | None  # None for a catalog that lists its clients only
     sdks: tuple[Sdk, ...]
+    error_body: str = "readable error body"  # what a client's `unreadable` body is not: "OJS error object"
 
     @property
     def messages(self) -> tuple[BackendMessage, ...]:

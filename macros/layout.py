@@ -110,7 +110,7 @@ def check_site_url(url: object, origin: str) -> str:
         return SiteUrlError(f"{origin}: {url!r} {problem}")
 
     if not isinstance(url, str) or not url:
-        raise refuse("is empty: give the address the site is published at, such as https://openjobspec.org/")
+        raise refuse("is empty: give the address the site is published at, such as https://errors.example.com/")
     if not url.isascii() or not url.isprintable() or any(ch.isspace() for ch in url):
         raise refuse("holds white space, a control character or a character outside ASCII")
     if "\\" in url or "%" in url:

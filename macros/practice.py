@@ -161,7 +161,8 @@ def wire_view(catalog: Catalog, wire: WireCode) -> WireView:
                            else f"matched by {sdk_type.catch}")
                     sdks.append((sdk, how, sdk_type.source))
             if sdk.unreadable and sdk.unreadable.wire == wire.code:
-                sdks.append((sdk, "the code it puts on an error response whose body is no OJS error object",
+                body = implementations.error_body
+                sdks.append((sdk, f"the code it puts on an error response whose body is no {body}",
                              sdk.unreadable.source))
             for entry in sdk.client + sdk.worker:
                 if entry.sends == wire.code:

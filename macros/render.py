@@ -347,7 +347,7 @@ def sources_page(catalog: Catalog) -> str:
     body = _env.get_template("sources_page.md.j2").render(
         title=catalog.sources_title,
         documents_are=catalog.documents_are,
-        sdk_section="sdk" in catalog.sections,  # the code pages' SDK section links the files' list
+        files_intro=sections.files_intro(catalog.sections),
         pinned=all(source.commit is not None for source in catalog.documents.values()),
         documents=[d for d in documents.values() if d["sections"] or d["pages"]],
         files=[f for f in files.values() if f["pages"] or f["lines"]])

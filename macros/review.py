@@ -112,7 +112,9 @@ def page_blocks(catalog: Catalog, code: ErrorCode) -> list[Block]:
     """The code's page as a reader sees it, in blocks, each with the sources it cites inline."""
     config = load_config(str(ROOT / "mkdocs.yml"))
     converter = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
-    source_markdown = render.code_page(catalog, code, "https://openjobspec.org/errors/").split("\n---\n", 1)[1]
+    # The part layout's address, as the catalog's site publishes its pages.
+    errors_url = f"{config['site_url']}errors/"
+    source_markdown = render.code_page(catalog, code, errors_url).split("\n---\n", 1)[1]
     page = BeautifulSoup(converter.convert(source_markdown), "html.parser")
     for permalink in page.select("a.headerlink"):
         permalink.extract()

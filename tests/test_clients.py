@@ -36,6 +36,7 @@ CLIENT = {
         {"name": "GatewayError", "status": [502], "code": "bad_gateway", "catch": "except GatewayError",
          "source": "client §3"},
     ],
+    "unreadable": {"wire": "bad_gateway", "message": "HTTP {status}: {body}", "source": "client §3"},
     "client": [{"means": [CRON], "text": "schedule {value} is no CRON expression", "error": "ScheduleError",
                 "when": "a schedule does not parse, before any request is sent", "sources": ["client §4"]}],
 }
@@ -141,6 +142,7 @@ def test_a_site_built_with_the_section_shows_a_tab_per_client(tmp_path):
 def test_the_wire_code_a_client_puts_on_errors_has_a_page_naming_the_client(catalog):
     page = html.unescape(render.wire_page(catalog, catalog.wire_codes[0]))
     assert "## In your client" in page and "- Python client: raised as GatewayError" in page
+    assert "- Python client: the code it puts on an error response whose body is no readable error body" in page
     assert "| Wire code | Stands for | Sent by |" in render.wire_codes_page(catalog)
     assert "| Python client |" in html.unescape(render.wire_codes_page(catalog))
 

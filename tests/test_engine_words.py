@@ -10,8 +10,10 @@ never published.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -106,6 +108,10 @@ def test_the_ojs_catalog_declares_the_words_its_pages_use():
     variant_page = next(c for c in catalog.codes if c.variants)
     assert f"Other {raw['variant_documents_are']} say otherwise:" in render.code_page(catalog, variant_page, ERRORS_URL)
     assert f"for {raw['feed_for']} who want" in render.changelog_page(catalog)
+    # What a client cannot read: the implementations' own word for the servers' error bodies.
+    body = read_catalog()["implementations"]["error_body"]
+    unreadable = next(w for w in catalog.wire_codes if w.code == catalog.implementations.sdks[0].unreadable.wire)
+    assert f"whose body is no {body}" in render.wire_page(catalog, unreadable)
 
 
 def test_the_ojs_wire_codes_pages_example_leads_where_it_says():
@@ -116,3 +122,38 @@ def test_the_ojs_wire_codes_pages_example_leads_where_it_says():
     wire, code = re.search(claim, catalog.wire_codes_intro).groups()
     assert forms.wire_page(catalog, wire) is None
     assert catalog.codes[forms.destination(forms.lookup(catalog), wire)].code == code
+
+
+# The words of one catalog or one kind of implementation, in the engine's own text.
+CATALOG_WORDS = re.compile(r"\bOJS\b(?![_-])|Open Job Spec|openjobspec|reference backends?|\bSDKs?\b|"
+                           r"[Ss]pecification(?!_)")
+MACROS = Path(__file__).resolve().parent.parent / "macros"
+# The sections the OJS catalog declares speak of its documents and SDKs by design (issue 18, item 2).
+OJS_SECTIONS = ("sdk", "transports")
+
+
+def _engine_strings(path: Path) -> list[tuple[int, str]]:
+    """The strings of a module that can reach a page or a message: not its docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_the_engines_own_words_speak_of_no_catalog():
+    """Like rustc's tidy: no template or string of the engine names OJS, its SDKs, its reference
+    backends or its specification; a catalog's words are its data (the OJS sections aside)."""
+    found = []
+    for path in sorted(MACROS.rglob("*.py")):
+        if path.parent.name == "sections" and path.stem in OJS_SECTIONS:
+            continue
+        found += [f"{path.relative_to(MACROS)}:{line}: {text[:60]!r}" for line, text in _engine_strings(path)
+                  if CATALOG_WORDS.search(text)]
+    for path in sorted(MACROS.rglob("*.j2")):
+        if path.parent.name == "sections" and path.name.split(".")[0].split("_")[0] in OJS_SECTIONS:
+            continue
+        text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)  # comments
+        found += [f"{path.relative_to(MACROS)}: {match!r}" for match in CATALOG_WORDS.findall(text)]
+    assert found == []

@@ -23,6 +23,7 @@ SECTIONS = {"transports": transports, "sdk": sdk, "clients": clients}
 
 # The places on a code page a section may fill: what "Where it surfaces" says, what the
 # implementations do otherwise, an example after it, and the clients after the examples.
+# A section's template "files", if any, opens the sources page's list of files instead.
 PLACES = ("surfaces", "practice", "example", "clients")
 
 
@@ -30,6 +31,13 @@ def places(declared: tuple[str, ...]) -> dict[str, list[str]]:
     """For each place on a code page, the templates that the declared sections put there."""
     return {place: [PREFIX + SECTIONS[name].TEMPLATES[place] for name in declared
                     if place in SECTIONS[name].TEMPLATES] for place in PLACES}
+
+
+def files_intro(declared: tuple[str, ...]) -> str | None:
+    """The template that opens the sources page's list of files, where a declared section has
+    one (the sdk section's tabs link it); the page's own words otherwise."""
+    return next((PREFIX + SECTIONS[name].TEMPLATES["files"] for name in declared
+                 if "files" in SECTIONS[name].TEMPLATES), None)
 
 
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from .. import practice
 from ..model import Catalog, ErrorCode
 
-TEMPLATES = {"practice": "sdk_practice.md.j2", "clients": "sdk.md.j2"}
+TEMPLATES = {"practice": "sdk_practice.md.j2", "clients": "sdk.md.j2", "files": "sdk_files.md.j2"}
 # The implementations themselves are not only this section's: the search box, the forms
 # of a code and the wire-code pages read them too.
 CODE_FIELDS = ("in_practice",)
