@@ -799,7 +799,6 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
 
 
 def _implementations(raw: dict, citable: dict[str, Source]) -> Implementations:
-
     def raised(entry: dict) -> Raised:
         texts = entry["text"]
         return Raised(tuple(entry["means"]), (texts,) if isinstance(texts, str) else tuple(texts), entry["when"],

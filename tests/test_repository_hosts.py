@@ -29,7 +29,6 @@ def with_repository(tmp_path, repository: dict):
                         "server": {"repository": "jobs", "path": "internal/errors.go"}}
     raw["categories"][0]["codes"][0]["sources"] = CITED
     path = write_catalog(raw, tmp_path / "catalog.yaml")
-    (tmp_path / "published-codes.json").write_bytes((JOBS_FILE.parent / "published-codes.json").read_bytes())
     return load_catalog(path, tmp_path / "published-codes.json")
 
 
