@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 
 import yaml
 
 from macros.sdk import screaming_snake
+from macros.sections import CATALOG_FOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CATALOG = ROOT / "data" / "catalog.yaml"
@@ -89,8 +91,18 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+def copy_sections(source: Path, path: Path) -> None:
+    """Beside the catalog file `path`, the page sections the catalog file `source` brings."""
+    folder = source.parent / CATALOG_FOLDER
+    if folder.is_dir() and path.parent.resolve() != source.parent.resolve():
+        shutil.copytree(folder, path.parent / CATALOG_FOLDER, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+
+
 def write_catalog(raw: dict, path: Path) -> Path:
-    """Write a catalog file, and beside it the lock that publishes exactly its codes."""
+    """Write a catalog file, and beside it the lock that publishes exactly its codes and the
+    real catalog's page sections (which it may declare)."""
+    copy_sections(REAL_CATALOG, path)
     path.write_text(yaml.dump(raw, Dumper=_Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
     codes = [{"code": c["code"], "name": c["name"], "canonical_code": c.get("canonical_code"),
               **({"deprecated_in": c["deprecated_in"]} if c.get("deprecated_in") else {})}

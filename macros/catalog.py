@@ -31,7 +31,8 @@ from .implementations import (Backends, BackendMessage, GrpcMapping, Implementat
                               SdkType, Unreadable, WireCode)
 from .model import (Amqp, Catalog, Category, ErrorCode, Example, RetryabilityLevel, Source, Variant,
                     github_anchor, version_key)
-from .sections import SECTIONS, cited_by, surfaces
+from . import sections as page_sections
+from .sections import Section, cited_by, surfaces
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.schema.json"
 
@@ -74,16 +75,17 @@ def load_catalog(path: Path | str, lock_path: Path | str | None = None) -> Catal
     if not problems:
         _check_values(raw, problems)
         _check_schema(raw, problems)
+        declared = _sections(raw, path.parent, problems)
         # The meaning checks read only entries whose shape is right, so they can run
         # beside shape problems and report theirs too.
-        _check_meaning(raw, problems)
+        _check_meaning(raw, declared, problems)
         citable = _citable_sources(raw)
-        _check_sources(raw, citable, problems)
+        _check_sources(raw, declared, citable, problems)
         if lock_path is not None:
             _check_lock(raw, Path(lock_path), problems)
     if problems:
         raise CatalogError(path, problems)
-    catalog = _build(raw, citable)
+    catalog = _build(raw, declared, citable)
     # Two codes must not share a form a reader may type: a code, a name, an SDK constant.
     for form, code, other in form_clashes(catalog):
         problems.append(Problem(f"code {code}", None, f"a reader's form of it, {form}, is also a form of "
@@ -319,7 +321,13 @@ def _codes(category: dict) -> list[dict]:
     return [c for c in codes if _valid(c, "code")] if isinstance(codes, list) else []
 
 
-def _check_meaning(raw: Any, problems: list[Problem]) -> None:
+def _sections(raw: Any, folder: Path, problems: list[Problem]) -> tuple[Section, ...]:
+    """The page sections the catalog declares, its own from its folder."""
+    names = raw.get("sections") if isinstance(raw, dict) and isinstance(raw.get("sections"), list) else []
+    return page_sections.resolve(folder, names, lambda problem: problems.append(Problem("catalog", "sections", problem)))
+
+
+def _check_meaning(raw: Any, declared: tuple[Section, ...], problems: list[Problem]) -> None:
     def report(entry: str, field: str | None, problem: str) -> None:
         problems.append(Problem(entry, field, problem))
 
@@ -387,20 +395,20 @@ def _check_meaning(raw: Any, problems: list[Problem]) -> None:
     example = meta.get("example_code") if isinstance(meta, dict) else None
     if isinstance(example, str) and example not in all_codes:
         report("catalog", "example_code", f"{example} is not a code in this catalog")
-    _check_declared(raw, code_format, report)
+    _check_declared(raw, code_format, declared, report)
     _check_replacement_cycles(raw, report)
     _check_code_references(raw, all_codes, report)
 
 
 # Fields a catalog needs because of what it declares, and only then: a catalog with no
 # retryability levels, no version or no sources is not made to invent them.
-def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
+def _check_declared(raw: Any, code_format: CodeFormat | None, declared: tuple[Section, ...], report) -> None:
     meta = raw.get("catalog") if isinstance(raw.get("catalog"), dict) else {}
     has_levels = isinstance(raw.get("retryability"), dict)
     has_version = "version" in meta
     sources_required = raw.get("sources_required", True) is not False
     by_category = code_format is not None and "category" in code_format.part_names
-    declared_sections = raw["sections"] if isinstance(raw.get("sections"), list) else []
+    shown_fields = {field for section in declared for field in section.code_fields}
 
     levels = sorted(raw["retryability"]) if has_levels else []
     reasons = list(raw["canonical_absent_reasons"]) if isinstance(raw.get("canonical_absent_reasons"), dict) else []
@@ -424,10 +432,14 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
             refuse("catalog", meta, field, "the catalog has no version (catalog.version)")
     if not raw.get("wire_codes"):
         refuse("catalog", meta, "wire_codes_intro", "the catalog has no wire_codes")
-    if {"sdk", "clients"} <= set(declared_sections):
-        report("catalog", "sections", "'sdk' and 'clients' both show the implementations' clients: declare one")
-    if "clients" in declared_sections and not isinstance(raw.get("implementations"), dict):
-        report("catalog", "sections", "'clients' shows the clients in 'implementations', which the catalog lacks")
+    showing_clients = [section.name for section in declared if section.template("clients")]
+    if len(showing_clients) > 1:
+        report("catalog", "sections", f"{' and '.join(map(repr, showing_clients))} both show the code pages' "
+               "clients: declare one")
+    for section in declared:
+        for part in section.needs:
+            if raw.get(part) is None:
+                report("catalog", "sections", f"'{section.name}' shows what '{part}' holds, which the catalog lacks")
 
     for category in _categories(raw):
         entry = f"category {category.get('slug')}"
@@ -459,10 +471,9 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, report) -> None:
             if isinstance(absent, str) and absent not in reasons:
                 report(entry, "canonical_absent", f"'{absent}' is not one of the catalog's canonical_absent_reasons"
                        + (f" ({', '.join(reasons)})" if reasons else ": it declares none"))
-            for name, section in SECTIONS.items():
-                if name not in declared_sections:  # only the section shows them
-                    for field in section.CODE_FIELDS:
-                        refuse(entry, item, field, f"the catalog's code pages have no {name} section (sections)")
+            for field in page_sections.CODE_FIELDS:
+                if field not in shown_fields:  # only a section shows them
+                    refuse(entry, item, field, "no page section the catalog declares shows it (sections)")
             if sources_required:
                 need(entry, item, "sources", "the catalog requires sources (sources_required)")
 
@@ -609,7 +620,8 @@ def _citable_sources(raw: Any) -> dict[str, Source]:
     return citable
 
 
-def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]) -> None:
+def _check_sources(raw: Any, declared: tuple[Section, ...], citable: dict[str, Source],
+                   problems: list[Problem]) -> None:
     if not isinstance(raw, dict):
         return
     # A catalog may cite nothing: then it lists no documents, and any citation is refused.
@@ -644,13 +656,17 @@ def _check_sources(raw: Any, citable: dict[str, Source], problems: list[Problem]
             repository = repositories.get(documents[document].get("repository"), {})
             citable[text] = _lines_of(citable[document], match.group("first"), match.group("last"), repository)
 
-    sections = raw.get("sections") if isinstance(raw.get("sections"), list) else []
-    for section in sections:
+    for section in declared:
         # A declared section's fixed sentences cite these: a catalog with it must list them.
-        for text in cited_by(section) if isinstance(section, str) and section in SECTIONS else ():
+        try:
+            cited = cited_by(section)
+        except ValueError as error:
+            problems.append(Problem("catalog", "sections", f"'{section.name}': {error}"))
+            continue
+        for text in cited:
             if text not in citable:
                 problems.append(Problem("documents", None, f"'{text}' is cited by the code pages' section "
-                                        f"'{section}' (field 'sections') and must be listed"))
+                                        f"'{section.name}' (field 'sections') and must be listed"))
     for entry, field, text in _citations(raw):
         check(entry, field, text)
 
@@ -726,7 +742,7 @@ def _check_lock(raw: Any, lock_path: Path, problems: list[Problem]) -> None:
 
 # Building ------------------------------------------------------------------------------
 
-def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
+def _build(raw: dict[str, Any], declared: tuple[Section, ...], citable: dict[str, Source]) -> Catalog:
     categories: list[Category] = []
     codes: list[ErrorCode] = []
     code_format = CodeFormat.declared(raw["code_format"])
@@ -764,7 +780,7 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
                 replaced_by=item.get("replaced_by"),
                 sources=tuple(citable[s] for s in item.get("sources", ())),
                 variants=_variants(item, citable),
-                surfaces=surfaces(tuple(raw.get("sections", ())), item),
+                surfaces=surfaces(declared, item),
                 surfaces_note=item.get("surfaces_note"),
                 in_practice=tuple(PracticeNote(n["note"], tuple(citable[t] for t in n["sources"]))
                                   for n in item.get("in_practice", ())),
@@ -783,7 +799,7 @@ def _build(raw: dict[str, Any], citable: dict[str, Source]) -> Catalog:
         example_code=meta.get("example_code"),
         publisher=meta.get("publisher", meta["title"]),
         code_format=code_format,
-        sections=tuple(raw.get("sections", ())),
+        sections=declared,
         retryability={k: RetryabilityLevel(**v) for k, v in raw.get("retryability", {}).items()},
         canonical_absent_reasons=dict(raw.get("canonical_absent_reasons", {})),
         envelope=raw.get("envelope"),

@@ -134,7 +134,7 @@ class Catalog:
     date: str | None
     specification_url: str | None
     code_format: Any  # code_format.CodeFormat
-    sections: tuple[str, ...]  # the code pages' optional sections it has (macros/sections/)
+    sections: tuple[Any, ...]  # sections.Section: the code pages' optional sections it declares
     retryability: dict[str, RetryabilityLevel]
     categories: tuple[Category, ...]
     codes: tuple[ErrorCode, ...]  # in code order

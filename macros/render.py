@@ -28,11 +28,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 def _environment(*, autoescape: bool, finalize) -> jinja2.Environment:
     return jinja2.Environment(
-        # The declared sections' templates are beside their modules (macros/sections/).
-        loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(TEMPLATES),
-            jinja2.PrefixLoader({sections.PREFIX.rstrip("/"): jinja2.FileSystemLoader(sections.FOLDER)}),
-        ]),
+        # The declared sections' templates are beside their modules, wherever the catalog keeps them.
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES), sections.TemplateLoader()]),
         autoescape=autoescape,
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
@@ -390,8 +387,8 @@ _PUBLISHED_WITH: tuple[tuple[Callable[[Catalog], bool], dict[str, tuple[str, ...
     (lambda c: c.envelope is not None, {"catalog": ("envelope",)}),
     (lambda c: bool(c.canonical_absent_reasons), {"code": ("canonical_absent",)}),
     # The fields of a code that only a declared page section shows (where it surfaces, …).
-    *((lambda c, name=name: name in c.sections, {"code": section.CODE_FIELDS})
-      for name, section in sections.SECTIONS.items() if section.CODE_FIELDS),
+    *((lambda c, field=field: any(field in section.code_fields for section in c.sections), {"code": (field,)})
+      for field in sections.CODE_FIELDS),
 )
 
 

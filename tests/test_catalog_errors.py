@@ -15,6 +15,7 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from bench.synthetic import copy_sections
 from conftest import CATALOG, ROOT, build_site, without_codes
 from macros.catalog import MAX_DEPTH, MAX_FILE_BYTES, MAX_TEXT_LENGTH, CatalogError, load_catalog
 
@@ -38,6 +39,7 @@ def write(tmp_path, raw: dict | None = None, *, text: str | None = None, data: b
         data = text.encode("utf-8")
     path.write_bytes(data)
     shutil.copy(LOCK, tmp_path / "published-codes.json")
+    copy_sections(LOCK.parent / "catalog.yaml", path)
     return path
 
 

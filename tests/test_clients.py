@@ -117,8 +117,8 @@ def test_its_catalog_json_publishes_the_client_without_backends(catalog):
 
 
 @pytest.mark.parametrize("change, problem", [
-    (lambda raw: raw.update(sections=["clients", "sdk"]), "'sdk' and 'clients' both show"),
-    (lambda raw: raw.pop("implementations"), "'clients' shows the clients in 'implementations'"),
+    (lambda raw: raw.update(sections=["clients", "sdk"]), "'clients' and 'sdk' both show the code pages' clients"),
+    (lambda raw: raw.pop("implementations"), "'clients' shows what 'implementations' holds, which the catalog lacks"),
     (lambda raw: raw["implementations"]["sdks"][0].pop("constants_source"), "'sdks.0.constants_source': is required with 'constants'"),
 ], ids=["both sections", "no implementations", "constants without their source"])
 def test_a_clients_declaration_that_cannot_be_shown_is_refused(tmp_path, change, problem):

@@ -15,6 +15,7 @@ import shutil
 import pytest
 import yaml
 
+from bench.synthetic import copy_sections
 from conftest import CATALOGS, read_catalog
 from macros import render
 from macros.catalog import CatalogError, load_catalog
@@ -29,6 +30,7 @@ def changed(tmp_path, source, change):
     path = tmp_path / "catalog.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(source.parent / "published-codes.json", tmp_path / "published-codes.json")
+    copy_sections(source, path)
     return path
 
 
@@ -80,11 +82,11 @@ CASES = {
     "a code with a gRPC status where the code pages have no transports section": (
         JOBS_FILE, lambda raw: first_code(raw).update(grpc_status="UNAUTHENTICATED"),
         ("code ERR_JOBS_MISSING_TENANT_ID", "grpc_status",
-         "is not allowed: the catalog's code pages have no transports section (sections)")),
+         "is not allowed: no page section the catalog declares shows it (sections)")),
     "a code that says where it surfaces where the code pages have no transports section": (
         JOBS_FILE, lambda raw: first_code(raw).update(surfaces="workflow"),
         ("code ERR_JOBS_MISSING_TENANT_ID", "surfaces",
-         "is not allowed: the catalog's code pages have no transports section (sections)")),
+         "is not allowed: no page section the catalog declares shows it (sections)")),
     "a code without a wire code for a reason the catalog does not declare": (
         OJS_FILE, lambda raw: first_without_wire_code(raw).update(canonical_absent="elsewhere"),
         (f"code {OJS_WITHOUT_WIRE_CODE}", "canonical_absent",
@@ -119,7 +121,7 @@ def test_a_field_is_required_or_refused_by_what_the_catalog_declares(tmp_path, c
 def test_notes_on_what_implementations_do_are_refused_where_the_code_pages_have_no_sdk_section(tmp_path):
     """Only the sdk section shows a code's in_practice notes; the implementations themselves
     stay, for the search box and the forms of a code."""
-    because = "is not allowed: the catalog's code pages have no sdk section (sections)"
+    because = "is not allowed: no page section the catalog declares shows it (sections)"
     noted = [f"code {c['code']}" for category in read_catalog(OJS_FILE)["categories"] for c in category["codes"]
              if "in_practice" in c]
     found = problems(tmp_path, OJS_FILE, lambda raw: raw.update(sections=["transports"]))

@@ -1,26 +1,23 @@
-"""A code page's OJS sections come from the catalog's declaration (`sections`): a catalog
-that declares none gets none, and need not list the OJS documents they cite (issue 18,
-item 2)."""
+"""A code page's OJS sections come from the catalog's declaration (`sections`) and from its
+own folder: a catalog that declares none gets none, and need not list the OJS documents they
+cite (issue 18, item 2). How a catalog brings a section: tests/test_catalog_sections.py."""
 
 from __future__ import annotations
-
-import json
-import shutil
 
 import pytest
 
 from bench.synthetic import write_catalog
-from conftest import CODES, read_catalog, surfaces
-from macros import render, sections
-from macros.catalog import SCHEMA_PATH, CatalogError, load_catalog
-from macros.sections import SECTIONS, cited_by
+from conftest import CATALOG_FILE, CODES, read_catalog, surfaces
+from macros import render
+from macros.catalog import CatalogError, load_catalog
+from macros.sections import cited_by
 
 ERRORS_URL = "https://errors.example/errors/"
 # Sections of the OJS documents that only the declared page sections cite, not the data.
 ONLY_THE_SECTIONS_CITE = {"transports": ("ojs-http-binding", "4.1"), "sdk": ("error-catalog", "6.3")}
 
 
-def catalog_with(tmp_path, declared: list[str], drop: list[str] = ()):
+def catalog_file_with(tmp_path, declared: list[str], drop: list[str] = ()):
     raw = read_catalog()
     raw["sections"] = declared
     for section in drop:
@@ -35,36 +32,33 @@ def catalog_with(tmp_path, declared: list[str], drop: list[str] = ()):
         for category in raw["categories"]:
             for code in category["codes"]:
                 code.pop("in_practice", None)
-    path = write_catalog(raw, tmp_path / "catalog.yaml")
+    return write_catalog(raw, tmp_path / "catalog.yaml")
+
+
+def catalog_with(tmp_path, declared: list[str], drop: list[str] = ()):
+    path = catalog_file_with(tmp_path, declared, drop)
     return load_catalog(path, path.parent / "published-codes.json")
 
 
-def test_the_ojs_catalog_declares_both_sections():
-    assert read_catalog()["sections"] == ["transports", "sdk"]
+def test_the_ojs_catalog_brings_both_sections_from_its_folder():
+    """The OJS sections are the OJS catalog's: its own modules beside its file, not the engine's."""
+    catalog = load_catalog(CATALOG_FILE)
+    assert [(s.name, s.file) for s in catalog.sections] == \
+        [(name, CATALOG_FILE.parent / "sections" / f"{name}.py") for name in read_catalog()["sections"]]
     assert {f"{d} §{n}" for d, n in ONLY_THE_SECTIONS_CITE.values()} <= \
-        {text for name in SECTIONS for text in cited_by(name)}
+        {text for section in catalog.sections for text in cited_by(section)}
 
 
-def test_the_schema_allows_exactly_the_sections_the_engine_has():
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert set(schema["properties"]["sections"]["items"]["enum"]) == set(SECTIONS)
-
-
-def test_what_a_section_cites_is_read_from_its_templates(tmp_path, monkeypatch):
+def test_what_a_section_cites_is_read_from_its_templates(tmp_path):
     """A citation added to a section's template is required of every catalog that declares it."""
-    templates = tmp_path / "templates"
-    shutil.copytree(sections.FOLDER, templates, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    example = templates / sections.transports.TEMPLATES["example"]
+    path = catalog_file_with(tmp_path, ["transports"])
+    module = tmp_path / "sections" / "transports.py"
+    example = tmp_path / "sections" / "transports_example.md.j2"
     example.write_text(example.read_text(encoding="utf-8") + '{{ cite("ojs-retry §99") }}\n', encoding="utf-8")
-    monkeypatch.setattr(sections, "FOLDER", templates)
-    cited_by.cache_clear()
-    try:
-        assert "ojs-retry §99" in cited_by("transports")
-        with pytest.raises(CatalogError) as caught:
-            catalog_with(tmp_path, ["transports"])
-        assert "'ojs-retry §99' is cited by the code pages' section 'transports'" in str(caught.value)
-    finally:
-        cited_by.cache_clear()
+    assert module.is_file()
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    assert "'ojs-retry §99' is cited by the code pages' section 'transports'" in str(caught.value)
 
 
 @pytest.mark.parametrize("section", ["transports", "sdk"])

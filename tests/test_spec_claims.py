@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CATALOG, CODES, code_id, surfaces, text_of
+from bench.synthetic import copy_sections
+from conftest import CATALOG, CATALOG_FILE, CODES, code_id, surfaces, text_of
 from test_code_pages import section_text
 from macros.catalog import CatalogError, load_catalog
 
@@ -215,6 +216,7 @@ def _first_code(raw: dict) -> dict:
 ], ids=["unknown-document", "unknown-section", "variant-section", "category-document", "repository", "template"])
 def test_a_source_the_site_does_not_know_stops_the_build(tmp_path, change, entry, field, words):
     path = tmp_path / "catalog.yaml"
+    copy_sections(CATALOG_FILE, path)
     path.write_text(yaml.safe_dump(_with(change), allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(CatalogError) as raised:
         load_catalog(path)
@@ -225,6 +227,7 @@ def test_a_source_the_site_does_not_know_stops_the_build(tmp_path, change, entry
 
 def test_a_code_without_sources_stops_the_build(tmp_path):
     path = tmp_path / "catalog.yaml"
+    copy_sections(CATALOG_FILE, path)
     path.write_text(yaml.safe_dump(_with(lambda raw: _first_code(raw).pop("sources")), sort_keys=False),
                     encoding="utf-8")
     with pytest.raises(CatalogError, match="code OJS-1000: field 'sources': is required"):

@@ -8,9 +8,9 @@ import json
 import re
 from typing import Any
 
-from ..model import Catalog, ErrorCode, Variant
-from ..statuses import GRPC_STATUS_NUMBERS, OLDER_PHRASES, http_status_text
-from ..text import fenced_body
+from macros.model import Catalog, ErrorCode, Variant
+from macros.statuses import GRPC_STATUS_NUMBERS, OLDER_PHRASES, http_status_text
+from macros.text import fenced_body
 
 TEMPLATES = {"surfaces": "transports.md.j2", "example": "transports_example.md.j2"}
 # The fields of a code only this section shows: a catalog without it may not give them, and

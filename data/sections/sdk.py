@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import practice
-from ..model import Catalog, ErrorCode
+from macros import practice
+from macros.model import Catalog, ErrorCode
 
 TEMPLATES = {"practice": "sdk_practice.md.j2", "clients": "sdk.md.j2", "files": "sdk_files.md.j2"}
 # The implementations themselves are not only this section's: the search box, the forms
