@@ -21,7 +21,13 @@ def make_build(site_dir, catalog_file=None, **popen) -> subprocess.Popen:
         env["OJS_CATALOG_FILE"] = str(catalog_file)
     return subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "build", f"SITE_DIR={site_dir}"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True, **popen)
+                            start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal, **popen)
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    # A shell without job control starts background jobs with Ctrl-C ignored, and children
+    # inherit that: the build here takes it as a terminal's would.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def finished(process: subprocess.Popen) -> tuple[int, str]:
