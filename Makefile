@@ -36,7 +36,8 @@ test-browser: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest -m browser
 
 # Each sentence of a code page next to the sections it cites: make review CODE=OJS-3001
-# REPOS="spec=../spec" (a local copy of each cited repository; without one, GitHub is asked).
+# REPOS="spec=../spec" (a local copy of each cited repository, by its key in the catalog;
+# without one, GitHub is asked, and no other host).
 review: $(STAMP)
 	@$(VENV)/bin/python -m macros.review $(CODE) $(if $(CATALOG),--catalog $(CATALOG)/catalog.yaml) \
 		$(foreach repo,$(REPOS),--repo $(repo))

@@ -4,7 +4,7 @@ Stages, each reporting every problem it finds before the next one runs:
 1. read: the file's size, its encoding, and a scan of its YAML events for nesting depth,
    anchors and aliases, and keys given twice (YAML itself keeps the last one silently);
 2. values: only JSON types, finite numbers, no control characters, no overlong text;
-3. shape: data/catalog.schema.json, with whole numbers that are written as such;
+3. shape: macros/schemas/catalog.schema.json, with whole numbers that are written as such;
 4. meaning: what a schema cannot say (duplicates, ranges, references, versions, sources);
 5. the lock: published codes are never removed, renamed or re-mapped.
 A CatalogError lists every problem, each with the file, the entry and the field.
@@ -18,6 +18,7 @@ import json
 import math
 import re
 import unicodedata
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from .model import (Amqp, Catalog, Category, ErrorCode, Example, RetryabilityLev
 from . import sections as page_sections
 from .sections import Section, cited_by, surfaces
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "catalog.schema.json"
 
 # Limits, generous for real catalogs (the 54-code catalog is about 0.1 MB, 9 levels deep,
 # its longest text under 700 characters); see also the maxLength of names in the schema.
@@ -610,13 +611,15 @@ def _citable_sources(raw: Any) -> dict[str, Source]:
         if not sections:
             # A source file rather than a specification document: name the repository and commit.
             file_name = f"{repository['url'].rsplit('/', 1)[-1]} {document['path']} at {repository['commit'][:7]}"
+        in_repository = {"commit": repository["commit"], "repository": document["repository"],
+                         "repository_path": document["path"]}
         citable[key] = Source(key, None, file_name, None, base, path=None if sections else document["path"],
-                              commit=repository["commit"])
+                              **in_repository)
         for section, heading in sections.items():
             if isinstance(heading, str):
                 citable[f"{key} §{section}"] = Source(key, section, file_name, heading,
                                                       f"{base}#{github_anchor(heading)}" if on_github else base,
-                                                      commit=repository["commit"])
+                                                      **in_repository)
     return citable
 
 
@@ -705,8 +708,7 @@ def _lines_of(file: Source, first: str, last: str | None, repository: dict) -> S
     else:
         lines = f"{first}-{last}"
         anchor = _fill(repository.get("lines_anchor", GITHUB_LINES_ANCHOR), first=first, last=last)
-    return Source(file.document, None, file.file_name, None, file.url + anchor, lines=lines, path=file.path,
-                  commit=file.commit)
+    return dataclasses.replace(file, url=file.url + anchor, lines=lines)
 
 
 # 5. The lock ---------------------------------------------------------------------------

@@ -18,6 +18,8 @@ class Source:
     lines: str | None = None  # "81-86"
     path: str | None = None  # errors.go, for a source file
     commit: str | None = None  # the commit it was read at; None for a web page, which nothing pins
+    repository: str | None = None  # the catalog's key of the repository it is a file of
+    repository_path: str | None = None  # its path in that repository
 
     @property
     def label(self) -> str:

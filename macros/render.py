@@ -50,7 +50,7 @@ def doc_url(errors_url: str, code: ErrorCode) -> str:
     return f"{_root(errors_url)}{code.code}"
 
 
-# The values a catalog's envelope may stand for (data/catalog.schema.json, `envelope`).
+# The values a catalog's envelope may stand for (macros/schemas/catalog.schema.json, `envelope`).
 ENVELOPE_PLACEHOLDERS = ("{code}", "{name}", "{http_status}", "{message}")
 
 
@@ -365,7 +365,7 @@ def changelog_page(catalog: Catalog) -> str:
                          alternate=("changelog.xml", "application/atom+xml", "Codes added and deprecated")) + body
 
 
-PUBLISHED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "catalog-json.schema.json"
+PUBLISHED_SCHEMA = Path(__file__).resolve().parent / "schemas" / "catalog-json.schema.json"
 
 
 # What catalog.json holds only where the catalog declares it: each declaration, and the fields
@@ -407,7 +407,7 @@ def _without(entry: dict[str, Any], fields: set[str]) -> dict[str, Any]:
 
 
 def published_schema(catalog: Catalog, errors_url: str) -> str:
-    """data/catalog-json.schema.json, at the catalog's address, with what its codes look like."""
+    """macros/schemas/catalog-json.schema.json, at the catalog's address, with what its codes look like."""
     schema = json.loads(PUBLISHED_SCHEMA.read_text(encoding="utf-8"))
     schema["$id"] = f"{_root(errors_url)}catalog.schema.json"
     schema["title"] = f"{catalog.title} (catalog.json)"
@@ -429,7 +429,7 @@ def published_schema(catalog: Catalog, errors_url: str) -> str:
 
 
 def catalog_json(catalog: Catalog, errors_url: str) -> str:
-    """The catalog as data for tools, in the shape of data/catalog-json.schema.json."""
+    """The catalog as data for tools, in the shape of macros/schemas/catalog-json.schema.json."""
     root = _root(errors_url)
 
     def code_entry(code: ErrorCode) -> dict[str, Any]:

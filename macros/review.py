@@ -5,8 +5,8 @@ each sentence on its own line, followed by the text of every section that block 
 A block that cites nothing inline rests on the page's own list of sources, printed once
 after the page. Section texts come from the documents at the commits the catalog pins:
 from a local copy of each repository (`--repo spec=PATH`: a clone or a bare git
-directory) or, without one, from raw.githubusercontent.com; a repository on another host is
-not read.
+directory, by the catalog's key for the repository or its name on GitHub) or, without one,
+from raw.githubusercontent.com; a repository on another host is read from a local copy only.
 """
 
 from __future__ import annotations
@@ -41,29 +41,34 @@ class Block:
 
 
 class SourceTexts:
-    """The text of a cited document at its pinned commit, read once."""
+    """The text of a cited document at its pinned commit, read once: from a local copy of its
+    repository, given by the catalog's key for it (or, on GitHub, the repository's name), or
+    else from GitHub. A repository elsewhere is read from a local copy only."""
 
     def __init__(self, catalog: Catalog, local: dict[str, Path]):
         self.catalog, self.local, self.cache = catalog, local, {}
 
     def document(self, source: Source) -> str | None:
-        blob = source.url.split("#", 1)[0]  # https://github.com/OWNER/REPO/blob/COMMIT/PATH
-        if blob not in self.cache:
-            self.cache[blob] = self._read(blob)
-        return self.cache[blob]
+        key = (source.repository, source.commit, source.repository_path)
+        if key not in self.cache:
+            self.cache[key] = self._read(source)
+        return self.cache[key]
 
-    def _read(self, blob: str) -> str | None:
-        if urlsplit(blob).netloc != "github.com":
-            return None  # files elsewhere are addressed as their catalog declares: not read here
-        owner, repository, _, commit, path = urlsplit(blob).path.strip("/").split("/", 4)
-        folder = self.local.get(repository)
+    def _folder(self, source: Source) -> Path | None:
+        return self.local.get(source.repository) or self.local.get(_github_name(source) or "")
+
+    def _read(self, source: Source) -> str | None:
+        folder = self._folder(source)
         if folder is not None:
-            shown = subprocess.run(["git", "-C", str(folder), "show", f"{commit}:{path}"],
+            shown = subprocess.run(["git", "-C", str(folder), "show", f"{source.commit}:{source.repository_path}"],
                                    capture_output=True, text=True)
             return shown.stdout if shown.returncode == 0 else None
+        if _github_name(source) is None:
+            return None  # asked of no host but GitHub, whose raw files' address is known
+        owner, repository = urlsplit(source.url).path.strip("/").split("/")[:2]
         try:
-            with urllib.request.urlopen(f"https://raw.githubusercontent.com/{owner}/{repository}/{commit}/{path}",
-                                        timeout=20) as response:
+            with urllib.request.urlopen(f"https://raw.githubusercontent.com/{owner}/{repository}/{source.commit}/"
+                                        f"{source.repository_path}", timeout=20) as response:
                 return response.read().decode("utf-8")
         except OSError:
             return None
@@ -72,26 +77,34 @@ class SourceTexts:
         if source.commit is None:  # a web page: nothing pins it, so nothing is fetched
             return f"(a web page: read it at {source.url})"
         text = self.document(source)
-        if text is None and urlsplit(source.url).netloc != "github.com":
-            return f"(not read: review reads GitHub repositories only; open {source.url})"
+        if text is None and self._folder(source) is not None:
+            return f"(not in the copy of {source.repository} given: it has no {source.commit[:7]}:" \
+                   f"{source.repository_path})"
+        if text is None and _github_name(source) is None:
+            return f"(not read: give --repo {source.repository}=PATH, a copy of the repository; " \
+                   f"review fetches from GitHub only. Open {source.url})"
         if text is None:
-            repository, commit = source.url.split("/")[4], source.url.split("/")[6]
-            if repository in self.local:
-                return f"(not in the copy of {repository} given: it has no {commit[:7]})"
-            return f"(not available: give --repo {repository}=PATH, a copy of the repository)"
+            return f"(not available: give --repo {source.repository}=PATH, a copy of the repository)"
         if source.heading is None:
-            return _lines(text, source.url)
+            return _lines(text, source.lines)
         return _section(text, source.heading) or f"(no heading {source.heading!r} in the document)"
 
 
-def _lines(text: str, url: str) -> str:
-    """A source file, or the lines its address names (#L10-L20)."""
-    match = re.search(r"#L(\d+)(?:-L(\d+))?$", url)
+def _github_name(source: Source) -> str | None:
+    """The repository's name where it is on GitHub (ojs-go-sdk), else None."""
+    if urlsplit(source.url).netloc != "github.com":
+        return None
+    return urlsplit(source.url).path.strip("/").split("/")[1]
+
+
+def _lines(text: str, cited: str | None) -> str:
+    """A source file, or the lines the source names ("10-20"), however its host anchors them."""
     lines = text.splitlines()
-    if not match:
+    if cited is None:
         return f"(the whole file, {len(lines)} lines)"
-    first, last = int(match.group(1)), int(match.group(2) or match.group(1))
-    return "\n".join(f"{number}: {lines[number - 1]}" for number in range(first, min(last, len(lines)) + 1))
+    first, _, last = cited.partition("-")
+    first_line, last_line = int(first), int(last or first)
+    return "\n".join(f"{number}: {lines[number - 1]}" for number in range(first_line, min(last_line, len(lines)) + 1))
 
 
 def _section(text: str, heading: str) -> str | None:
@@ -178,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("codes", nargs="*", help="codes to review (all when none is given)")
     parser.add_argument("--catalog", default=str(ROOT / "data" / "catalog.yaml"))
     parser.add_argument("--repo", action="append", default=[], metavar="NAME=PATH",
-                        help="a local copy of a repository the catalog cites, by its name (spec, ojs-go-sdk)")
+                        help="a local copy of a repository the catalog cites, by its key in the catalog's "
+                             "repositories or its name on GitHub")
     arguments = parser.parse_args(argv)
     try:
         catalog = load_catalog(arguments.catalog)

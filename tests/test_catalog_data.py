@@ -11,13 +11,14 @@ import jsonschema
 import pytest
 
 from conftest import CATALOG, CODES, ROOT
+from macros.catalog import SCHEMA_PATH
 
 SPEC = Path(os.environ.get("OJS_SPEC_FILE", ROOT.parent / "shared" / "seeds" / "ojs-error-catalog-spec.md"))
 LOCK = ROOT / "data" / "published-codes.json"
 
 
 def test_data_file_matches_its_json_schema():
-    schema = json.loads((ROOT / "data" / "catalog.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(CATALOG)
 

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 
-from conftest import CATALOG, CODES, ROOT, SITE_URL, code_id, text_of
+from conftest import CATALOG, CODES, SITE_URL, code_id, text_of
+from macros.render import PUBLISHED_SCHEMA
 
-PUBLISHED_SCHEMA = ROOT / "data" / "catalog-json.schema.json"
 
 
 @pytest.fixture(scope="module")

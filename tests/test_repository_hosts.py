@@ -7,11 +7,13 @@ The repository here is a test fixture added to the Jobs Service's catalog.
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from bench.synthetic import write_catalog
 from conftest import CATALOGS, read_catalog
-from macros import render
+from macros import render, review
 from macros.catalog import CatalogError, load_catalog
 from macros.review import SourceTexts
 
@@ -63,9 +65,33 @@ def test_a_repository_whose_addresses_are_not_known_is_refused(tmp_path, reposit
     assert [(p.entry, p.field) for p in error.value.problems if field in (p.field or "")], str(error.value)
 
 
-def test_review_says_it_does_not_read_a_repository_elsewhere(tmp_path):
-    """`make review` reads GitHub or a local copy; it asks no other host, and says so."""
-    catalog = with_repository(tmp_path, GITLAB)
-    texts = SourceTexts(catalog, {})
+def _asks_no_host(*arguments, **keywords):
+    raise AssertionError("review asked a host for a file of a repository outside GitHub")
+
+
+def test_review_reads_a_repository_elsewhere_from_its_copy_only(tmp_path, monkeypatch):
+    """`make review` reads a local copy, given by the catalog's key for the repository; without
+    one, it asks no host but GitHub, and says what to give."""
+    copy = tmp_path / "jobs-copy"
+    files = {"docs/errors.md": "# Errors\n\n## 2 Errors\n\nWhat section 2 says.\n\n## 3 Next\n\nNot this.\n",
+             "internal/errors.go": "".join(f"line {number}\n" for number in range(1, 31))}
+    for name, text in files.items():
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        (copy / name).write_text(text, encoding="utf-8")
+    git = ["git", "-C", str(copy), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(copy)], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "files"], check=True)
+    commit = subprocess.run(git + ["rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    catalog = with_repository(tmp_path / "catalog", {**GITLAB, "commit": commit})
+    monkeypatch.setattr(review.urllib.request, "urlopen", _asks_no_host)
+
+    texts = SourceTexts(catalog, {"jobs": copy})
+    assert [texts.section(catalog.source(text)) for text in CITED] == [
+        "## 2 Errors\n\nWhat section 2 says.",
+        "\n".join(f"{number}: line {number}" for number in range(10, 21)),
+        "7: line 7"]
+    without = SourceTexts(catalog, {})
     for text in CITED:
-        assert texts.section(catalog.source(text)).startswith("(not read: review reads GitHub repositories only")
+        assert without.section(catalog.source(text)).startswith("(not read: give --repo jobs=PATH, a copy of the "
+                                                                 "repository; review fetches from GitHub only.")
