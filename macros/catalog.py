@@ -13,12 +13,12 @@ Nothing is built from a file with a problem.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import math
 import re
 import unicodedata
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

@@ -9,11 +9,13 @@ import html
 import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from bench.synthetic import write_catalog
 from conftest import CATALOGS, BuiltSite, build_site, read_catalog, text_of
 from macros import render, sections
 from macros.catalog import CatalogError, load_catalog
+from test_text_safety import NO_BACKTICK_TEXT, fold, skeleton, to_html
 
 JOBS_FILE = CATALOGS["jobs-service"][1]
 ERRORS_URL = "https://jobs.example.com/errors/"
@@ -151,3 +153,37 @@ def test_a_section_allows_the_code_fields_it_shows(tmp_path):
 def test_the_engine_has_only_the_sections_it_names():
     assert sorted(p.stem for p in sections.ENGINE_FOLDER.glob("*.py") if p.stem != "__init__") == \
         sorted(sections.ENGINE_SECTIONS)
+
+
+# A section whose text the test sets, to show generated text through it.
+SETTABLE_MODULE = '''
+TEMPLATES = {"practice": "support.md.j2"}
+TEXT = "Plain words."
+
+
+def values(catalog, code, doc_url):
+    return {"support_line": TEXT}
+'''
+
+
+@pytest.fixture(scope="module")
+def settable(tmp_path_factory):
+    catalog = load_catalog(with_section(tmp_path_factory.mktemp("settable"), module=SETTABLE_MODULE))
+    page = render.code_page(catalog, catalog.code(NOT_FOUND), ERRORS_URL)
+    return catalog, skeleton(to_html(page))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NO_BACKTICK_TEXT)
+def test_what_a_section_writes_is_shown_as_text_whatever_it_holds(settable, value):
+    """Like catalog text (tests/test_text_safety.py): a section's values add no element or
+    attribute to the page, and the page shows them as written."""
+    catalog, plain = settable
+    module = catalog.sections[0].module
+    try:
+        module.TEXT = value
+        html = to_html(render.code_page(catalog, catalog.code(NOT_FOUND), ERRORS_URL))
+    finally:
+        module.TEXT = "Plain words."
+    assert skeleton(html) == plain
+    assert fold(html.find("h2", id="who-to-ask").find_next_sibling("p").get_text()) == fold(value)
