@@ -154,9 +154,18 @@ class Implementations:
     sdks: tuple[Sdk, ...]
     error_body: str = "readable error body"  # what a client's `unreadable` body is not: "OJS error object"
 
+    # What the servers do, empty for a catalog without them.
     @property
     def messages(self) -> tuple[BackendMessage, ...]:
         return self.backends.messages if self.backends else ()
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        return self.backends.statuses if self.backends else {}
+
+    @property
+    def grpc_statuses(self) -> dict[str, str]:
+        return self.backends.grpc_statuses if self.backends else {}
 
     def messages_meaning(self, code: str) -> list[BackendMessage]:
         return [m for m in self.messages if code in m.codes()]
@@ -168,7 +177,7 @@ class Implementations:
 
     def wire_codes_in_use(self) -> set[str]:
         """Every wire code an implementation sends, reports or puts on an error."""
-        found = {m.wire for m in self.messages} | set(self.backends.statuses if self.backends else ())
+        found = {m.wire for m in self.messages} | set(self.statuses)
         for sdk in self.sdks:
             if sdk.unreadable:
                 found.add(sdk.unreadable.wire)

@@ -97,12 +97,11 @@ def sdk_views(catalog: Catalog, code: ErrorCode, sent_as_cataloged: bool = False
     if implementations is None:
         return []
     code_arrivals = arrivals(catalog, code, sent_as_cataloged)
-    grpc_statuses = implementations.backends.grpc_statuses if implementations.backends else {}
     views = []
     for sdk in implementations.sdks:
         seen = []
         for arrival in code_arrivals:
-            view = _arrive(sdk, arrival, grpc_statuses)
+            view = _arrive(sdk, arrival, implementations.grpc_statuses)
             if (view.line, view.catch) not in [(v.line, v.catch) for v in seen]:
                 seen.append(view)
         raised = [SdkRaised(kind, entry, tuple(_raised_line(sdk, kind, entry, text) for text in entry.texts))
@@ -150,7 +149,7 @@ def wire_view(catalog: Catalog, wire: WireCode) -> WireView:
     sdks: list[tuple[Sdk, str, Source]] = []
     status = None
     if implementations:
-        status = implementations.backends.statuses.get(wire.code) if implementations.backends else None
+        status = implementations.statuses.get(wire.code)
         for message in implementations.messages:
             if message.wire == wire.code:
                 messages.append((message, tuple(catalog.code(c) for c in message.codes())))

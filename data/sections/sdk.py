@@ -19,6 +19,5 @@ CLIENT_WORD = "SDK"
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
     return {
         "sdk_views": practice.sdk_views(catalog, code),
-        "grpc_statuses": catalog.implementations.backends.grpc_statuses
-        if catalog.implementations and catalog.implementations.backends else {},
+        "grpc_statuses": catalog.implementations.grpc_statuses if catalog.implementations else {},
     }

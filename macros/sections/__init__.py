@@ -84,14 +84,14 @@ def resolve(catalog_folder: Path, names: list[Any], report: Callable[[str], None
         if not isinstance(name, str):
             continue  # the schema reports it
         own = catalog_folder / CATALOG_FOLDER / f"{name}.py"
-        engine = ENGINE_FOLDER / f"{name}.py"
-        if own.is_file() and name in ENGINE_SECTIONS:
+        is_own, is_engines = own.is_file(), name in ENGINE_SECTIONS
+        if is_own and is_engines:
             report(f"'{name}' is both the engine's section and {own}: give yours another name")
-        elif own.is_file() or name in ENGINE_SECTIONS:
-            file = own.resolve() if own.is_file() else engine
+        elif is_own or is_engines:
+            file = own.resolve() if is_own else ENGINE_FOLDER / f"{name}.py"
             try:
-                module = _load(file, file.stat().st_mtime_ns) if own.is_file() \
-                    else importlib.import_module(f"{__name__}.{name}")
+                module = (_load(file, file.stat().st_mtime_ns) if is_own
+                          else importlib.import_module(f"{__name__}.{name}"))
             except Exception as error:  # a catalog's own code: whatever it raises is its problem
                 report(f"'{name}': {file} could not be loaded: {type(error).__name__}: {error}")
                 continue
