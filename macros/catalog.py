@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import referencing.exceptions
 import yaml
 
 from .code_format import CodeFormat, CodeFormatError
 from .forms import form_clashes, forms_at_page_addresses, wire_page_problems
 from .implementations import (Backends, BackendMessage, GrpcMapping, Implementations, PracticeNote, Raised, Sdk,
                               SdkType, Unreadable, WireCode)
-from .model import (Amqp, Catalog, Category, ErrorCode, Example, RetryabilityLevel, Source, Variant,
+from .model import (Catalog, Category, ErrorCode, Example, RetryabilityLevel, Source, Variant,
                     github_anchor, version_key)
 from . import sections as page_sections
 from .sections import Section, cited_by, surfaces
@@ -75,8 +76,9 @@ def load_catalog(path: Path | str, lock_path: Path | str | None = None) -> Catal
     raw = _read(path, problems)
     if not problems:
         _check_values(raw, problems)
-        _check_schema(raw, problems)
+        # The declared sections first: the fields they add to a code are part of the schema.
         declared = _sections(raw, path.parent, problems)
+        _check_schema(raw, declared, problems)
         # The meaning checks read only entries whose shape is right, so they can run
         # beside shape problems and report theirs too.
         _check_meaning(raw, declared, problems)
@@ -100,8 +102,12 @@ def load_catalog(path: Path | str, lock_path: Path | str | None = None) -> Catal
     return catalog
 
 
-def load_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def load_schema(declared: tuple[Section, ...] = ()) -> dict[str, Any]:
+    """The data file's JSON Schema, with the fields the declared sections add to a code."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    code = schema["$defs"]["error_code"]["properties"]
+    code.update({name: schemas["data"] for name, schemas in page_sections.code_fields(declared).items()})
+    return schema
 
 
 # 1. Reading --------------------------------------------------------------------------
@@ -245,8 +251,15 @@ _Validator = jsonschema.validators.extend(
 )
 
 
-def _check_schema(raw: Any, problems: list[Problem]) -> None:
-    for error in sorted(_Validator(load_schema()).iter_errors(raw), key=lambda e: list(map(str, e.absolute_path))):
+def _check_schema(raw: Any, declared: tuple[Section, ...], problems: list[Problem]) -> None:
+    try:
+        errors = sorted(_Validator(load_schema(declared)).iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+    except referencing.exceptions.Unresolvable as error:  # a section's field schema refers to nothing
+        ref = f"#{error.ref}" if str(error.ref).startswith("/") else error.ref  # a pointer within the schema
+        problems.append(Problem("catalog", "sections", f"a field schema of a declared section refers to {ref}, "
+                                "which the data file's schema does not have"))
+        return
+    for error in errors:
         entry, field = _locate(raw, list(error.absolute_path))
         problem = error.message
         if error.validator == "oneOf" and entry.startswith("document "):
@@ -323,9 +336,19 @@ def _codes(category: dict) -> list[dict]:
 
 
 def _sections(raw: Any, folder: Path, problems: list[Problem]) -> tuple[Section, ...]:
-    """The page sections the catalog declares, its own from its folder."""
+    """The page sections the catalog declares, its own from its folder. A field a section adds
+    to a code must be a new one: not the engine's, not another declared section's."""
     names = raw.get("sections") if isinstance(raw, dict) and isinstance(raw.get("sections"), list) else []
-    return page_sections.resolve(folder, names, lambda problem: problems.append(Problem("catalog", "sections", problem)))
+    declared = page_sections.resolve(folder, names,
+                                     lambda problem: problems.append(Problem("catalog", "sections", problem)))
+    owners = {name: "the engine" for name in load_schema()["$defs"]["error_code"]["properties"]}
+    for section in declared:
+        for name in section.fields:
+            if name in owners:
+                problems.append(Problem("catalog", "sections", f"'{section.name}' adds a field '{name}' to a code, "
+                                        f"which {owners[name]} already has: give it another name"))
+            owners.setdefault(name, f"the section '{section.name}'")
+    return declared
 
 
 def _check_meaning(raw: Any, declared: tuple[Section, ...], problems: list[Problem]) -> None:
@@ -383,10 +406,8 @@ def _check_meaning(raw: Any, declared: tuple[Section, ...], problems: list[Probl
             if isinstance(canonical, str):
                 unique("canonical", canonical, entry, "canonical_code", "is already the canonical code of")
                 page_name(canonical, entry, "canonical_code")
-            else:
-                for field in ("example", "grpc_status", "amqp"):
-                    if field in item:
-                        report(entry, field, "only a code with a canonical code can have one")
+            elif "example" in item:
+                report(entry, "example", "only a code with a canonical code can have one")
             for index, related in enumerate(item.get("related", []) if isinstance(item.get("related"), list) else []):
                 if related == item["code"]:
                     report(entry, f"related.{index}", "a code cannot be related to itself")
@@ -410,6 +431,7 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, declared: tuple[Se
     sources_required = raw.get("sources_required", True) is not False
     by_category = code_format is not None and "category" in code_format.part_names
     shown_fields = {field for section in declared for field in section.code_fields}
+    met_at = page_sections.met_at(declared)
 
     levels = sorted(raw["retryability"]) if has_levels else []
     reasons = list(raw["canonical_absent_reasons"]) if isinstance(raw.get("canonical_absent_reasons"), dict) else []
@@ -475,6 +497,19 @@ def _check_declared(raw: Any, code_format: CodeFormat | None, declared: tuple[Se
             for field in page_sections.CODE_FIELDS:
                 if field not in shown_fields:  # only a section shows them
                     refuse(entry, item, field, "no page section the catalog declares shows it (sections)")
+            place = item.get("surfaces")
+            if "surfaces" in shown_fields and isinstance(place, str) and place not in met_at:
+                report(entry, "surfaces", f"'{place}' is not a place the declared sections say a code is met "
+                       f"({', '.join(met_at)})")
+            for section in declared:
+                try:
+                    refused = section.check(item)
+                except Exception as error:  # a catalog's own code: whatever it raises is its problem
+                    report("catalog", "sections", f"'{section.name}': {section.file}: check() failed on {entry}: "
+                           f"{type(error).__name__}: {error}")
+                    continue
+                for field, problem in refused:
+                    report(entry, field, problem)
             if sources_required:
                 need(entry, item, "sources", "the catalog requires sources (sources_required)")
 
@@ -770,8 +805,7 @@ def _build(raw: dict[str, Any], declared: tuple[Section, ...], citable: dict[str
                 added_in=item.get("added_in"),
                 resolution=item["resolution"],
                 related=tuple(item.get("related", ())),
-                grpc_status=item.get("grpc_status"),
-                amqp=Amqp(**item["amqp"]) if "amqp" in item else None,
+                fields={name: item[name] for name in page_sections.code_fields(declared) if name in item},
                 example=Example(
                     message=example["message"],
                     details=example.get("details"),

@@ -79,12 +79,6 @@ class Example:
 
 
 @dataclass(frozen=True)
-class Amqp:
-    mechanism: str
-    header: bool  # whether x-ojs-error-code carries the canonical code
-
-
-@dataclass(frozen=True)
 class ErrorCode:
     code: str
     name: str
@@ -97,8 +91,6 @@ class ErrorCode:
     added_in: str | None  # None where the catalog has no version
     resolution: str
     related: tuple[str, ...]
-    grpc_status: str | None
-    amqp: Amqp | None
     example: Example | None
     deprecated_in: str | None = None
     replaced_by: str | None = None
@@ -110,6 +102,9 @@ class ErrorCode:
     surfaces_note: str | None = None
     in_practice: tuple[Any, ...] = ()  # implementations.PracticeNote
     number: str | None = None  # the code_format's `number` part: 3001
+    # What the fields the declared sections add to a code hold for it (their FIELDS), as the
+    # data file gives them: {"grpc_status": "NOT_FOUND"}.
+    fields: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def is_deprecated(self) -> bool:

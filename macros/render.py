@@ -425,12 +425,30 @@ def published_schema(catalog: Catalog, errors_url: str) -> str:
         shape = schema if entry == "catalog" else schema["$defs"][entry]
         shape["properties"] = _without(shape["properties"], fields)
         shape["required"] = [name for name in shape["required"] if name not in fields]
+    code = schema["$defs"]["code"]
+    if "surfaces" in code["properties"]:
+        code["properties"]["surfaces"]["enum"] = [*dict.fromkeys([*sections.met_at(catalog.sections), "http"])]
+    # The fields the declared sections add to a code follow its `related`, as in catalog.json.
+    added = {name: schemas["published"] for name, schemas in sections.code_fields(catalog.sections).items()}
+    code["properties"] = _after_related(code["properties"], added)
+    code["required"] = list(_after_related(dict.fromkeys(code["required"]), dict.fromkeys(added)))
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def _after_related(entry: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
+    """The entry's keys in their order, with `added` right after `related`."""
+    placed: dict[str, Any] = {}
+    for key, value in entry.items():
+        placed[key] = value
+        if key == "related":
+            placed.update(added)
+    return placed
 
 
 def catalog_json(catalog: Catalog, errors_url: str) -> str:
     """The catalog as data for tools, in the shape of macros/schemas/catalog-json.schema.json."""
     root = _root(errors_url)
+    section_fields = sections.code_fields(catalog.sections)
 
     def code_entry(code: ErrorCode) -> dict[str, Any]:
         return {
@@ -447,8 +465,7 @@ def catalog_json(catalog: Catalog, errors_url: str) -> str:
             "replaced_by": code.replaced_by,
             "resolution": code.resolution,
             "related": list(code.related),
-            "grpc_status": code.grpc_status,
-            "amqp": dataclasses.asdict(code.amqp) if code.amqp else None,
+            **{name: code.fields.get(name) for name in section_fields},
             "surfaces": code.surfaces,
             "surfaces_note": code.surfaces_note,
             "variants": [_variant_json(v) for v in code.variants],

@@ -92,8 +92,8 @@ def test_a_section_template_is_read_again_when_it_changes(tmp_path):
     assert "## Whom to ask" in render.code_page(catalog, catalog.code(NOT_FOUND), ERRORS_URL)
 
 
-def _grpc_on_first_code(raw):
-    raw["categories"][0]["codes"][0]["grpc_status"] = "NOT_FOUND"
+def _surfaces_on_first_code(raw):
+    raw["categories"][0]["codes"][0]["surfaces"] = "history"
 
 
 @pytest.mark.parametrize("arguments, words", [
@@ -108,7 +108,7 @@ def _grpc_on_first_code(raw):
      "TEMPLATES names 'sidebar'; a section fills surfaces, practice, example, clients, files"),
     ({"module": 'TEMPLATES = {"practice": "support.md.j2"}\n'}, "has no values(catalog, code, doc_url)"),
     ({"module": SUPPORT_MODULE.replace("{WORD}", "x") + 'CODE_FIELDS = ("mood",)\n'},
-     "CODE_FIELDS names mood; a code's section fields are grpc_status, amqp, surfaces, in_practice"),
+     "CODE_FIELDS names mood; a code's section fields are surfaces, in_practice"),
     ({"templates": {"support.md.j2": "{{ cite(which) }}"}},
      "'support': {folder}/support.md.j2: cite() takes one source written out"),
     ({"templates": {"support.md.j2": "{% if %}"}},
@@ -118,7 +118,7 @@ def _grpc_on_first_code(raw):
       "change": lambda raw: raw.update(implementations={"sdks": []})},
      "'support' and 'clients' both show the code pages' clients: declare one"),
     ({"declared": ("clients",)}, "'clients' shows what 'implementations' holds, which the catalog lacks"),
-    ({"change": _grpc_on_first_code}, None),
+    ({"change": _surfaces_on_first_code}, None),
 ], ids=["unknown", "import fails", "no templates", "template missing", "unknown place", "no values",
         "unknown code field", "cite not written out", "template syntax", "two clients", "needs", "field unshown"])
 def test_a_section_that_cannot_be_shown_is_refused_naming_its_file(tmp_path, arguments, words):
@@ -128,7 +128,7 @@ def test_a_section_that_cannot_be_shown_is_refused_naming_its_file(tmp_path, arg
     if words is None:  # a code's section field, which no declared section shows
         first = read_catalog(JOBS_FILE)["categories"][0]["codes"][0]["code"]
         assert [(p.entry, p.field, p.problem) for p in problems] == [
-            (f"code {first}", "grpc_status", "is not allowed: no page section the catalog declares shows it (sections)")]
+            (f"code {first}", "surfaces", "is not allowed: no page section the catalog declares shows it (sections)")]
         return
     assert [(p.entry, p.field) for p in problems] == [("catalog", "sections")]
     assert words.format(folder=tmp_path / "sections") in problems[0].problem
@@ -144,10 +144,11 @@ def test_a_catalog_section_may_not_take_the_name_of_the_engines(tmp_path):
 
 
 def test_a_section_allows_the_code_fields_it_shows(tmp_path):
-    module = SUPPORT_MODULE.replace("{WORD}", "x") + 'CODE_FIELDS = ("grpc_status",)\n'
-    catalog = load_catalog(with_section(tmp_path, module=module, change=_grpc_on_first_code))
+    module = (SUPPORT_MODULE.replace("{WORD}", "x") + 'CODE_FIELDS = ("surfaces",)\nSURFACES = ("history",)\n'
+              + 'def surfaces(item):\n    return item.get("surfaces", "http")\n')
+    catalog = load_catalog(with_section(tmp_path, module=module, change=_surfaces_on_first_code))
     first = read_catalog(JOBS_FILE)["categories"][0]["codes"][0]["code"]
-    assert [code.code for code in catalog.codes if code.grpc_status] == [first]
+    assert [code.code for code in catalog.codes if code.surfaces == "history"] == [first]
 
 
 def test_the_engine_has_only_the_sections_it_names():

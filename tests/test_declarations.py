@@ -81,8 +81,7 @@ CASES = {
         ("category api", "retry_rule", "is not allowed: the catalog declares no retryability levels")),
     "a code with a gRPC status where the code pages have no transports section": (
         JOBS_FILE, lambda raw: first_code(raw).update(grpc_status="UNAUTHENTICATED"),
-        ("code ERR_JOBS_MISSING_TENANT_ID", "grpc_status",
-         "is not allowed: no page section the catalog declares shows it (sections)")),
+        ("code ERR_JOBS_MISSING_TENANT_ID", "grpc_status", "is not a known field")),
     "a code that says where it surfaces where the code pages have no transports section": (
         JOBS_FILE, lambda raw: first_code(raw).update(surfaces="workflow"),
         ("code ERR_JOBS_MISSING_TENANT_ID", "surfaces",

@@ -11,6 +11,7 @@ never published.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -147,4 +148,25 @@ def test_the_engines_own_words_speak_of_no_catalog():
     for path in sorted(MACROS.rglob("*.j2")):
         text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)  # comments
         found += [f"{path.relative_to(MACROS)}: {match!r}" for match in CATALOG_WORDS.findall(text)]
+    assert found == []
+
+
+def test_the_published_schema_speaks_of_no_catalog():
+    """catalog-json.schema.json is published beside every catalog's catalog.json: its words are
+    every catalog's. (The data file's schema is never published; its descriptions may name the
+    OJS catalog as an example, as this README does.)"""
+    def strings(value, path: str):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from strings(key, path)
+                yield from strings(item, f"{path}/{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from strings(item, f"{path}/{index}")
+        elif isinstance(value, str):
+            yield path, value
+
+    schema = json.loads(render.PUBLISHED_SCHEMA.read_text(encoding="utf-8"))
+    found = [f"{path}: {text[:60]!r}" for path, text in strings(schema, "")
+             if CATALOG_WORDS.search(text) or re.search(OJS_WORDS, text)]
     assert found == []

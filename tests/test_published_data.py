@@ -11,8 +11,11 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 
-from conftest import CATALOG, CODES, SITE_URL, code_id, text_of
+from conftest import CATALOG, CATALOG_FILE, CODES, SITE_URL, code_id, text_of
 from macros.render import PUBLISHED_SCHEMA
+from macros.catalog import load_catalog
+
+TRANSPORTS_FIELDS = CATALOG_FILE.parent / "sections" / "transports.fields.json"
 
 
 
@@ -34,6 +37,15 @@ def test_catalog_json_is_valid_against_its_published_schema(site, catalog_json, 
         del schema["$id"], schema["title"], schema["$defs"]["code_id"], schema["$defs"]["category"]["properties"]["range"]
         schema["$defs"]["code"]["properties"]["name"].pop("pattern", None)
         absent = schema["$defs"]["code"]["properties"].pop("canonical_absent")
+    # What the catalog's sections add to a code, each as its FIELDS file describes it in catalog.json.
+    code = apart["$defs"]["code"]
+    for name, schemas in json.loads(TRANSPORTS_FIELDS.read_text(encoding="utf-8")).items():
+        assert code["properties"].pop(name) == schemas["published"]
+        code["required"].remove(name)
+    # Where a code is met: "http", and the places the transports section names.
+    transports = next(s for s in load_catalog(CATALOG_FILE).sections if s.name == "transports").module
+    assert set(code["properties"]["surfaces"].pop("enum")) == {"http", *transports.SURFACES}
+    base["$defs"]["code"]["properties"]["surfaces"].pop("enum")
     # The OJS catalog declares everything but an error envelope: the one place left out.
     assert "envelope" not in CATALOG
     del base["properties"]["envelope"]

@@ -22,7 +22,6 @@ from mkdocs.utils.yaml import yaml_load
 from conftest import ROOT, SITE_URL
 from macros import render
 from macros.catalog import load_catalog
-from macros.model import Amqp
 
 MODEL = load_catalog(ROOT / "data" / "catalog.yaml")
 
@@ -81,6 +80,7 @@ def with_text(value: str):
     table show."""
     code = MODEL.code("OJS-6001")  # an HTTP example with headers, AMQP, a variant with a note
     handler = MODEL.code("OJS-3005")  # a history example, AMQP with its header, variants
+    assert "amqp" in code.fields and "amqp" in handler.fields  # the transports section's field
     level = dataclasses.replace(MODEL.retryability["yes"], meaning=value)
     category = dataclasses.replace(code.category, introduction=value, retry_rule=value)
 
@@ -91,7 +91,8 @@ def with_text(value: str):
             headers={name: fold(value) for name in entry.example.headers})
         return dataclasses.replace(
             entry, category=category, description=value, resolution=value, surfaces_note=value,
-            amqp=Amqp(value, entry.amqp.header) if entry.amqp else None, example=example,
+            fields={**entry.fields, **({"amqp": {**entry.fields["amqp"], "mechanism": value}}
+                                       if "amqp" in entry.fields else {})}, example=example,
             variants=tuple(dataclasses.replace(v, note=value) for v in entry.variants))
 
     codes = tuple(rewrite(c) if c.code in (code.code, handler.code) or c.code in code.related else c

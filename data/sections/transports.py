@@ -13,9 +13,14 @@ from macros.statuses import GRPC_STATUS_NUMBERS, OLDER_PHRASES, http_status_text
 from macros.text import fenced_body
 
 TEMPLATES = {"surfaces": "transports.md.j2", "example": "transports_example.md.j2"}
-# The fields of a code only this section shows: a catalog without it may not give them, and
-# its catalog.json has no place for them.
-CODE_FIELDS = ("grpc_status", "amqp", "surfaces")
+# What it adds to a code (its gRPC status and its AMQP mechanism, from ojs-errors §5.2 and
+# §5.3), with their schemas: a catalog without this section has no such fields.
+FIELDS = "transports.fields.json"
+# The engine's field it shows: where a reader meets the code.
+CODE_FIELDS = ("surfaces",)
+# Where a code is met other than as an HTTP response: the SDK's own process, a job's error
+# history, a workflow's state, the job's own state.
+SURFACES = ("client", "history", "workflow", "job-state")
 
 # Every example response carries the headers the HTTP binding requires (sections 4.1, 6.5).
 BINDING_HEADERS = {
@@ -53,11 +58,23 @@ def surfaces(item: dict[str, Any]) -> str:
     return "history" if item.get("http_status") is None else "http"
 
 
+def check(item: dict[str, Any]) -> list[tuple[str, str]]:
+    """gRPC and AMQP carry the code's canonical code (ojs-errors §5.2, §5.3): a code without
+    one has neither."""
+    if isinstance(item.get("canonical_code"), str):
+        return []
+    return [(field, "only a code with a canonical code can have one") for field in ("grpc_status", "amqp")
+            if field in item]
+
+
 def values(catalog: Catalog, code: ErrorCode, doc_url: str) -> dict[str, Any]:
+    grpc_status = code.fields.get("grpc_status")
     return {
+        "grpc_status": grpc_status,
+        "amqp": code.fields.get("amqp"),
         # ojs-errors §5.1 uses the names from before RFC 9110: the page gives both.
         "older_phrase": OLDER_PHRASES.get(code.http_status),
-        "grpc_number": GRPC_STATUS_NUMBERS.get(code.grpc_status or ""),
+        "grpc_number": GRPC_STATUS_NUMBERS.get(grpc_status or ""),
         "http_binding_code": binding_code(code),
         "lower_case_codes": lower_case_codes(code),
         # Codes the status alone does not tell apart from this one, which has no wire code.

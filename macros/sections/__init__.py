@@ -2,12 +2,17 @@
 file). A catalog brings its own in the folder `sections/` beside its file, the way MkDocs
 loads hooks: a module NAME.py, its templates beside it. The engine has one of its own here,
 `clients`. A section's module says where on the page its templates stand (TEMPLATES) and
-what they write (values); what a section cites is read from its templates."""
+what they write (values); what a section cites is read from its templates. A section may
+add fields to a code's entry (FIELDS: a JSON file beside it with each field's schema in the
+data file and in catalog.json), say where a code is met (SURFACES, surfaces) and refuse what
+it cannot show (check)."""
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import json
+import re
 import importlib.util
 import sys
 from dataclasses import dataclass, field
@@ -16,6 +21,7 @@ from types import ModuleType
 from typing import Any, Callable
 
 import jinja2
+import jsonschema
 from jinja2 import nodes
 
 from ..model import Catalog, ErrorCode
@@ -31,9 +37,16 @@ CATALOG_FOLDER = "sections"
 PLACES = ("surfaces", "practice", "example", "clients")
 TEMPLATE_KEYS = PLACES + ("files",)
 
-# The fields of a code that only a page section shows. The schema holds them; a catalog may
-# give one only where a section it declares shows it (the section's CODE_FIELDS).
-CODE_FIELDS = ("grpc_status", "amqp", "surfaces", "in_practice")
+# The engine's fields of a code that only a page section shows. The schema holds them; a
+# catalog may give one only where a section it declares shows it (the section's CODE_FIELDS).
+CODE_FIELDS = ("surfaces", "in_practice")
+
+# A section's own fields of a code (its FIELDS file): each with its JSON Schema in the data
+# file and in catalog.json, where it follows the code's `related`.
+FIELD_SCHEMAS = ("data", "published")
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# Where a code is met, as a section names it (SURFACES): written like the schema's keys.
+_PLACE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 # What a section's template is called in the render environment: this, then its file's path.
 TEMPLATE_PREFIX = "section:"
@@ -44,6 +57,8 @@ class Section:
     name: str
     file: Path  # the module; its templates are beside it
     module: ModuleType = field(compare=False, repr=False)
+    # Its own fields of a code: {name: {"data": schema, "published": schema}}, in its file's order.
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def template(self, key: str) -> str | None:
         """The render environment's name for the section's template `key`, if it has one."""
@@ -62,6 +77,17 @@ class Section:
     def needs(self) -> tuple[str, ...]:
         """The parts of the catalog file the section shows, which a catalog declaring it must have."""
         return tuple(getattr(self.module, "NEEDS", ()))
+
+    @property
+    def met_at(self) -> tuple[str, ...]:
+        """The places other than a response with its HTTP status where it says a code is met."""
+        return tuple(getattr(self.module, "SURFACES", ()))
+
+    def check(self, item: dict[str, Any]) -> list[tuple[str, str]]:
+        """What the section refuses in a code's entry, as (field, problem): the entry as the
+        file has it, whose shape the schema may already have refused."""
+        checked = getattr(self.module, "check", None)
+        return list(checked(item)) if checked is not None else []
 
 
 class TemplateLoader(jinja2.BaseLoader):
@@ -98,7 +124,12 @@ def resolve(catalog_folder: Path, names: list[Any], report: Callable[[str], None
             if (problem := _problem_of(module)) is not None:
                 report(f"'{name}': {file}: {problem}")
                 continue
-            found.append(Section(name, file, module))
+            try:
+                fields = _fields_of(module)
+            except ValueError as error:
+                report(f"'{name}': {error}")
+                continue
+            found.append(Section(name, file, module, fields))
         else:
             report(f"'{name}' is neither a file {own} nor one of the engine's sections "
                    f"({', '.join(ENGINE_SECTIONS)})")
@@ -139,7 +170,52 @@ def _problem_of(module: ModuleType) -> str | None:
         return "has no values(catalog, code, doc_url)"
     if unknown := sorted(set(getattr(module, "CODE_FIELDS", ())) - set(CODE_FIELDS)):
         return f"CODE_FIELDS names {', '.join(unknown)}; a code's section fields are {', '.join(CODE_FIELDS)}"
+    places = getattr(module, "SURFACES", ())
+    if not isinstance(places, tuple) or not all(isinstance(p, str) and _PLACE.fullmatch(p) for p in places):
+        return "SURFACES is not a tuple of places written like job-state"
+    if "surfaces" in getattr(module, "CODE_FIELDS", ()) and not places:
+        return "CODE_FIELDS names surfaces, but SURFACES names no place a code may be met"
+    if not isinstance(getattr(module, "FIELDS", ""), str):
+        return "FIELDS is not the name of a JSON file beside it"
     return None
+
+
+def _fields_of(module: ModuleType) -> dict[str, dict[str, Any]]:
+    """The fields a section adds to a code's entry, from its FIELDS file. ValueError says what
+    is wrong, naming the file."""
+    if getattr(module, "FIELDS", None) is None:
+        return {}
+    path = Path(module.__file__).parent / module.FIELDS
+    if not path.is_file():
+        raise ValueError(f"its FIELDS file {path} is not beside it")
+    try:
+        fields = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path} is not JSON: {error}") from None
+    if not isinstance(fields, dict) or not fields:
+        raise ValueError(f"{path}: give an object that names each field a code may have")
+    for name, schemas in fields.items():
+        if not _FIELD_NAME.fullmatch(name):
+            raise ValueError(f"{path}: {name!r} is not a field name (lower case, digits and _)")
+        if not isinstance(schemas, dict) or sorted(schemas) != sorted(FIELD_SCHEMAS):
+            raise ValueError(f"{path}: '{name}': give its JSON Schema in the data file ('data') "
+                             "and in catalog.json ('published'), and nothing else")
+        for which in FIELD_SCHEMAS:
+            try:
+                jsonschema.Draft202012Validator.check_schema(schemas[which])
+            except jsonschema.SchemaError as error:
+                raise ValueError(f"{path}: '{name}'.{which} is no JSON Schema: {error.message}") from None
+    return fields
+
+
+def code_fields(declared: tuple[Section, ...]) -> dict[str, dict[str, Any]]:
+    """The declared sections' own fields of a code, in the order they declare them."""
+    return {name: schemas for section in declared for name, schemas in section.fields.items()}
+
+
+def met_at(declared: tuple[Section, ...]) -> list[str]:
+    """Every place the declared sections say a code may be met, beside a response ("http")."""
+    return [*dict.fromkeys(place for section in declared for place in section.met_at)]
 
 
 def places(declared: tuple[Section, ...]) -> dict[str, list[str]]:
