@@ -37,9 +37,9 @@ test-browser: $(STAMP) $(NODE_STAMP)
 
 # Each sentence of a code page next to the sections it cites: make review CODE=OJS-3001
 # REPOS="spec=../spec" (a local copy of each cited repository, by its key in the catalog;
-# without one, GitHub is asked, and no other host).
+# without one, GitHub is asked, and no other host). CATALOG=DIR reviews that catalog's site.
 review: $(STAMP)
-	@$(VENV)/bin/python -m macros.review $(CODE) $(if $(CATALOG),--catalog $(CATALOG)/catalog.yaml) \
+	@$(VENV)/bin/python -m macros.review $(CODE) --config-file "$(CONFIG)" \
 		$(foreach repo,$(REPOS),--repo $(repo))
 
 bench: $(STAMP)

@@ -1,5 +1,9 @@
 """Review a code page next to its sources: `make review CODE=OJS-3001` (or every code).
 
+The page is the one the catalog's site publishes (`--config-file`, its mkdocs.yml: the
+catalog it builds from, its Markdown and its address; `make review CATALOG=DIR` reviews
+that folder's), shown as a reader sees it.
+
 Prints the page as a reader sees it, block by block (a paragraph, a list item, a fact),
 each sentence on its own line, followed by the text of every section that block cites.
 A block that cites nothing inline rests on the page's own list of sources, printed once
@@ -24,10 +28,13 @@ from urllib.parse import urlsplit
 import markdown
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
+from mkdocs.exceptions import ConfigurationError
 
 from . import render
 from .catalog import CatalogError, load_catalog
+from .layout import Layout, default_site_url
 from .model import Catalog, ErrorCode, Source
+from .plugin import CatalogPlugin
 
 ROOT = Path(__file__).resolve().parent.parent
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"(])")
@@ -121,13 +128,28 @@ def _section(text: str, heading: str) -> str | None:
     return "\n".join(lines[start:]).rstrip() if start is not None else None
 
 
-def page_blocks(catalog: Catalog, code: ErrorCode) -> list[Block]:
+@dataclass(frozen=True)
+class Site:
+    """What review reads of a catalog's site: the catalog file it builds from, its Markdown
+    extensions, and the address of its errors folder."""
+    catalog_file: Path
+    markdown_extensions: list
+    mdx_configs: dict
+    errors_url: str
+
+
+def site_of(config_file: Path) -> Site:
+    config = load_config(str(config_file))
+    plugin = next(p for p in config.plugins.values() if isinstance(p, CatalogPlugin))
+    layout = plugin.config.layout
+    return Site(Path(config.config_file_path).parent / plugin.config.catalog_file, config["markdown_extensions"],
+                config["mdx_configs"], Layout(layout, default_site_url(layout, config.site_url or "")).errors_url)
+
+
+def page_blocks(catalog: Catalog, code: ErrorCode, site: Site) -> list[Block]:
     """The code's page as a reader sees it, in blocks, each with the sources it cites inline."""
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    converter = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
-    # The part layout's address, as the catalog's site publishes its pages.
-    errors_url = f"{config['site_url']}errors/"
-    source_markdown = render.code_page(catalog, code, errors_url).split("\n---\n", 1)[1]
+    converter = markdown.Markdown(extensions=site.markdown_extensions, extension_configs=site.mdx_configs)
+    source_markdown = render.code_page(catalog, code, site.errors_url).split("\n---\n", 1)[1]
     page = BeautifulSoup(converter.convert(source_markdown), "html.parser")
     for permalink in page.select("a.headerlink"):
         permalink.extract()
@@ -155,7 +177,7 @@ def page_blocks(catalog: Catalog, code: ErrorCode) -> list[Block]:
     return blocks
 
 
-def review(catalog: Catalog, code: ErrorCode, texts: SourceTexts) -> str:
+def review(catalog: Catalog, code: ErrorCode, texts: SourceTexts, site: Site) -> str:
     out = [f"# {code.code} {code.name}", ""]
     shown: dict[Source, int] = {}
 
@@ -167,7 +189,7 @@ def review(catalog: Catalog, code: ErrorCode, texts: SourceTexts) -> str:
         return [title, textwrap.indent(texts.section(source), "    | ", lambda line: True), ""]
 
     heading = None
-    for block in page_blocks(catalog, code):
+    for block in page_blocks(catalog, code, site):
         if block.heading != heading:
             heading = block.heading
             out += [f"## {heading}", ""]
@@ -189,13 +211,21 @@ def review(catalog: Catalog, code: ErrorCode, texts: SourceTexts) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("codes", nargs="*", help="codes to review (all when none is given)")
-    parser.add_argument("--catalog", default=str(ROOT / "data" / "catalog.yaml"))
+    parser.add_argument("--config-file", type=Path, default=ROOT / "mkdocs.yml",
+                        help="the catalog's site (its mkdocs.yml), whose pages are reviewed")
+    parser.add_argument("--catalog", type=Path, help="another catalog file than the site's")
     parser.add_argument("--repo", action="append", default=[], metavar="NAME=PATH",
                         help="a local copy of a repository the catalog cites, by its key in the catalog's "
                              "repositories or its name on GitHub")
     arguments = parser.parse_args(argv)
     try:
-        catalog = load_catalog(arguments.catalog)
+        site = site_of(arguments.config_file)
+    except ConfigurationError as error:
+        print(f"{arguments.config_file}: {error}", file=sys.stderr)
+        return 2
+    catalog_file = arguments.catalog or site.catalog_file
+    try:
+        catalog = load_catalog(catalog_file)
     except CatalogError as error:
         print(error, file=sys.stderr)
         return 2
@@ -208,11 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     known = {c.code for c in catalog.codes}
     unknown = [c for c in arguments.codes if c not in known]
     if unknown:
-        parser.error(f"not in {arguments.catalog}: {', '.join(unknown)}")
+        parser.error(f"not in {catalog_file}: {', '.join(unknown)}")
     texts = SourceTexts(catalog, local)
     for code in catalog.codes:
         if not arguments.codes or code.code in arguments.codes:
-            sys.stdout.write(review(catalog, code, texts))
+            sys.stdout.write(review(catalog, code, texts, site))
     return 0
 
 

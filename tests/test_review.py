@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from bench.synthetic import write_catalog
-from conftest import CATALOGS, read_catalog
+from conftest import CATALOGS, ROOT, read_catalog
 from macros import review
 
 
@@ -107,7 +107,8 @@ def _offline(*arguments, **keywords):
 
 
 def test_a_catalog_without_sources_is_reviewed_as_its_own_source(capsys):
-    out = run(capsys, "ERR_JOBS_LEASE_EXPIRED", "--catalog", str(CATALOGS["jobs-service"][1]))
+    """make review CATALOG=examples/jobs-service: the site's mkdocs.yml names its catalog."""
+    out = run(capsys, "ERR_JOBS_LEASE_EXPIRED", "--config-file", str(CATALOGS["jobs-service"][0]))
     assert "  - Increase heartbeat frequency (recommended: every 30 seconds)" in out
     assert "cites nothing: the catalog's own text is its source" in out
     assert "The page's sources" not in out and "rests on the page's sources" not in out
@@ -120,3 +121,30 @@ def test_a_web_page_is_named_not_fetched(tmp_path, capsys):
     catalog = write_catalog(raw, tmp_path / "catalog.yaml")
     out = run(capsys, raw["categories"][0]["codes"][0]["code"], "--catalog", str(catalog))
     assert "(a web page: read it at https://docs.jobs.example/errors)" in out
+
+
+def test_the_page_is_reviewed_at_its_own_sites_address(tmp_path, capsys, pinned, monkeypatch):
+    """A catalog's page is the one its own site publishes: its doc_url is that site's address."""
+    catalog, spec, _ = pinned
+    monkeypatch.delenv("OJS_SITE_URL", raising=False)
+    (tmp_path / "docs").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"""INHERIT: {ROOT / "macros" / "mkdocs-engine.yml"}
+site_name: Elsewhere
+site_url: https://errors.example.org/
+theme:
+  custom_dir: {ROOT / "overrides"}
+plugins:
+  ojs-catalog:
+    catalog_file: {catalog}
+""", encoding="utf-8")
+    out = run(capsys, "OJS-3001", "--config-file", str(config), "--repo", f"spec={spec}")
+    assert '"doc_url": "https://errors.example.org/errors/OJS-3001"' in out
+    assert "openjobspec.org/errors/OJS-3001" not in out
+
+
+def test_a_site_that_cannot_be_read_is_named(tmp_path, capsys):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: [\n", encoding="utf-8")
+    assert review.main(["--config-file", str(config)]) == 2
+    assert str(config) in capsys.readouterr().err
