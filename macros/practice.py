@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .implementations import BackendMessage, Raised, Sdk, SdkType, WireCode, fill
 from .model import Catalog, ErrorCode, Source
 from .forms import wire_page
+from . import sections
 from .sdk import constant
 
 
@@ -61,9 +62,10 @@ def example_values(message: BackendMessage, code: str) -> dict[str, str]:
 
 
 def arrivals(catalog: Catalog, code: ErrorCode, sent_as_cataloged: bool = False) -> list[Arrival]:
-    """How the code reaches a client: the reference backends' messages that stand for it
-    (one for each wire code and status), or else the wire code a document gives it, or else
-    (`sent_as_cataloged`: the server sends what the catalog says) its canonical code and status."""
+    """How the code reaches a client: the servers' messages that stand for it (one for each
+    wire code and status), or else the wire code of a document's that a declared section
+    says servers send, or else (`sent_as_cataloged`: the server sends what the catalog says)
+    its canonical code and status."""
     found: dict[tuple[str, int | None], Arrival] = {}
     implementations = catalog.implementations
     if implementations:
@@ -72,14 +74,11 @@ def arrivals(catalog: Catalog, code: ErrorCode, sent_as_cataloged: bool = False)
             if key not in found:
                 text = fill(message.text, example_values(message, code.code))
                 found[key] = Arrival(message.wire, message.status, text, message.source, True, _page(catalog, message.wire))
-    if not found and code.surfaces == "http":
-        for variant in code.variants:
-            if variant.code and variant.code.islower():
-                message = code.example.message if code.example else code.description
-                status = variant.http_status or code.http_status
-                found[(variant.code, status)] = Arrival(variant.code, status, message, variant.source, False,
-                                                        _page(catalog, variant.code))
-                break
+    if not found and code.surfaces == "http" and (variant := sections.sent_variant(catalog, code)) is not None:
+        message = code.example.message if code.example else code.description
+        status = variant.http_status or code.http_status
+        found[(variant.code, status)] = Arrival(variant.code, status, message, variant.source, False,
+                                                _page(catalog, variant.code))
     if not found and sent_as_cataloged and code.surfaces == "http" and code.canonical_code:
         message = code.example.message if code.example else code.description
         found[(code.canonical_code, code.http_status)] = Arrival(code.canonical_code, code.http_status, message, None,

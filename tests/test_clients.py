@@ -152,3 +152,36 @@ def test_the_sources_page_lists_what_the_client_tabs_cite(catalog):
     assert all(f"[{code.code}]({code.code}.md)" in errors for code in catalog.codes)
     schedules = next(line for line in page.splitlines() if "{ #client-4 }" in line)
     assert schedules.endswith(f": [{CRON}]({CRON}.md)")
+
+
+# A section of the catalog's own that says which document's wire code servers send.
+SENT_MODULE = '''
+TEMPLATES = {"practice": "sent.md.j2"}
+
+
+def sent_variant(code):
+    return next((variant for variant in code.variants if variant.code == "tenant_missing"), None)
+
+
+def values(catalog, code, doc_url):
+    return {}
+'''
+
+
+@pytest.mark.parametrize("declared, wire", [(["clients"], TENANT), (["clients", "sent"], "tenant_missing")],
+                         ids=["the engine alone", "a section that says"])
+def test_a_documents_wire_code_is_what_servers_send_only_where_a_section_says(tmp_path, declared, wire):
+    """Without a server message for a code, the engine takes it to arrive as the catalog gives
+    it; that another document's code arrives instead (the OJS catalog's lower-case codes, in
+    the HTTP binding's style) is a section's to say."""
+    def change(raw):
+        raw["sections"] = declared
+        code = next(c for category in raw["categories"] for c in category["codes"] if c["code"] == TENANT)
+        code["variants"] = [{"code": "tenant_missing", "source": "client §3"}]
+
+    path = write_jobs_with_client(tmp_path, change)
+    (tmp_path / "sections" / "sent.py").write_text(SENT_MODULE, encoding="utf-8")
+    (tmp_path / "sections" / "sent.md.j2").write_text("", encoding="utf-8")
+    catalog = load_catalog(path, tmp_path / "published-codes.json")
+    page = clients_part(render.code_page(catalog, catalog.code(TENANT), ERRORS_URL))
+    assert f"The server sends it as <code>{wire}</code> with HTTP 401" in page

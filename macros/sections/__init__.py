@@ -24,7 +24,7 @@ import jinja2
 import jsonschema
 from jinja2 import nodes
 
-from ..model import Catalog, ErrorCode
+from ..model import Catalog, ErrorCode, Variant
 
 ENGINE_FOLDER = Path(__file__).resolve().parent
 ENGINE_SECTIONS = ("clients",)
@@ -259,6 +259,16 @@ def client_word(catalog: Catalog) -> str:
 def sent_as_cataloged(catalog: Catalog) -> bool:
     """Whether a declared section shows a code as the server sends what the catalog gives it."""
     return any(getattr(section.module, "SENT_AS_CATALOGED", False) for section in catalog.sections)
+
+
+def sent_variant(catalog: Catalog, code: ErrorCode) -> Variant | None:
+    """The variant whose wire code a declared section says servers send for the code where no
+    server message says what they send, or None."""
+    for section in catalog.sections:
+        said = getattr(section.module, "sent_variant", None)
+        if said is not None and (variant := said(code)) is not None:
+            return variant
+    return None
 
 
 def status_fact(catalog: Catalog, code: ErrorCode) -> tuple[str, str] | None:
