@@ -39,12 +39,18 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+# The kinds of form a code has from its own values in the catalog, beside what clients and
+# documents call it: what the search index is told a page is about.
+OWN_KINDS = ("code", "number", "name", "canonical code")
+
+
 def forms(catalog: Catalog, code: ErrorCode) -> list[Form]:
-    primary = [(code.code, "code")] + ([(code.number, "number")] if code.number else []) + [(code.name, "name")]
+    code_kind, number_kind, name_kind, canonical_kind = OWN_KINDS
+    primary = [(code.code, code_kind)] + ([(code.number, number_kind)] if code.number else []) + [(code.name, name_kind)]
     for sdk in catalog.implementations.sdks if catalog.implementations else ():
         primary += [(constant(template, code), f"{sdk.label} constant") for template in sdk.constants]
     if code.canonical_code:
-        primary.append((code.canonical_code, "canonical code"))
+        primary.append((code.canonical_code, canonical_kind))
     primary += [(text, other.kind) for text, other in catalog.code_format.other_forms(code)]
     found = [Form(text, kind, PRIMARY) for text, kind in primary]
     found += [Form(v.code, f"wire code ({v.source.label})", WIRE) for v in code.variants if v.code]

@@ -193,15 +193,13 @@ def code_page(catalog: Catalog, code: ErrorCode, errors_url: str) -> str:
         **sections.values(catalog, code, doc_url(errors_url, code)),
     )
     return _front_matter(f"{code.code} {code.name}", f"{code.code} {code.name}: {code.description}",
-                         search_terms(code), ("catalog.json", "application/json", "The whole catalog as JSON")) + body
+                         search_terms(catalog, code), ("catalog.json", "application/json", "The whole catalog as JSON")) + body
 
 
-def search_terms(code: ErrorCode) -> list[str]:
-    """Every form a reader may type for this code: OJS-3001, 3001, DUPLICATE_JOB, DuplicateJob."""
-    terms = [code.code] + ([code.number] if code.number else []) + [code.name]
-    if code.canonical_code:
-        terms.append(code.canonical_code)
-    return terms
+def search_terms(catalog: Catalog, code: ErrorCode) -> list[str]:
+    """The forms of the code from its own values (OJS-3001, 3001, DuplicateJob, DUPLICATE_JOB),
+    which the search index is told the page is about."""
+    return [form.text for form in forms.forms(catalog, code) if form.kind in forms.OWN_KINDS]
 
 
 def overview_page(catalog: Catalog) -> str:

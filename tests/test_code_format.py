@@ -178,7 +178,7 @@ def test_a_catalog_of_another_shape_loads_with_its_own_parts(e_catalog):
     assert all(c.code.startswith("E") and c.number == c.code[1:] for c in catalog.codes)
     assert [c.range for c in catalog.categories] == [f"E{c.digit}xxx" for c in catalog.categories]
     assert [c.span for c in catalog.categories] == [(f"E{c.digit}000", f"E{c.digit}999") for c in catalog.categories]
-    assert render.search_terms(catalog.codes[0])[:2] == [catalog.codes[0].code, catalog.codes[0].code[1:]]
+    assert render.search_terms(catalog, catalog.codes[0])[:2] == [catalog.codes[0].code, catalog.codes[0].code[1:]]
 
 
 def test_its_published_schema_takes_its_shape(e_catalog):
