@@ -19,10 +19,10 @@ export NO_MKDOCS_2_WARNING := 1
 # mkdocs serve mounts the site at its address's path, read before any plugin runs: give it
 # a local address with the layout's path (/errors/ for the default part layout).
 SERVE_ADDR ?= 127.0.0.1:8000
-SERVE_URL = http://$(SERVE_ADDR)/$(if $(filter site,$(OJS_LAYOUT)),,errors/)
+SERVE_URL = http://$(SERVE_ADDR)/$(if $(filter site,$(CATALOG_LAYOUT)),,errors/)
 
 serve: $(STAMP)
-	OJS_SITE_URL=$${OJS_SITE_URL:-$(SERVE_URL)} $(VENV)/bin/mkdocs serve --config-file "$(CONFIG)" --dev-addr "$(SERVE_ADDR)"
+	CATALOG_SITE_URL=$${CATALOG_SITE_URL:-$(SERVE_URL)} $(VENV)/bin/mkdocs serve --config-file "$(CONFIG)" --dev-addr "$(SERVE_ADDR)"
 
 # Build beside the site, then swap it in with one atomic step (macros/build.py): a failed
 # or interrupted build never touches the site, and there is no moment without one.

@@ -3,7 +3,7 @@
     python -m bench.run [--sizes 54 500 5000] [--repeat 3]
 
 For each size N it writes a synthetic catalog (bench/synthetic.py), builds the site from it
-through OJS_CATALOG_FILE, and builds a bare baseline beside it in the same run: the same
+through CATALOG_FILE, and builds a bare baseline beside it in the same run: the same
 code and category pages as plain Markdown files, linked from one index page, out of the
 nav, with Material and its search plugin and none of this project's plugins. It prints,
 per N, the median build time, peak memory, the ratio to the baseline, the size of one
@@ -124,7 +124,7 @@ def _nav_pages(nav: list) -> list[tuple[str, str]]:
 
 
 def run(sizes: list[int], repeat: int) -> dict[int, tuple[Measurement, Measurement]]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": "site"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CATALOG_LAYOUT": "site"}
     results = {}
     with tempfile.TemporaryDirectory(prefix="ojs-bench-") as scratch:
         scratch_dir = Path(scratch)
@@ -132,7 +132,7 @@ def run(sizes: list[int], repeat: int) -> dict[int, tuple[Measurement, Measureme
             catalog_file = write_synthetic_catalog(size, scratch_dir / f"catalog-{size}.yaml")
             baseline = scratch_dir / f"baseline-{size}"
             write_baseline(catalog_file, baseline)
-            ours = measure(ROOT, scratch_dir / f"site-{size}", {**env, "OJS_CATALOG_FILE": str(catalog_file)}, repeat)
+            ours = measure(ROOT, scratch_dir / f"site-{size}", {**env, "CATALOG_FILE": str(catalog_file)}, repeat)
             bare = measure(baseline, scratch_dir / f"bare-{size}", env, repeat)
             results[size] = (ours, bare)
             print(f"  built N={size}: {ours.median_seconds:.2f} s, baseline {bare.median_seconds:.2f} s",

@@ -73,7 +73,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def build_site(site_dir: Path, layout: str = "site") -> Path:
     """A strict build of the site in this layout, for the benchmarks that serve it."""
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site_dir)],
-                   cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OJS_LAYOUT": layout})
+                   cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CATALOG_LAYOUT": layout})
     return site_dir
 
 

@@ -1,6 +1,6 @@
 """Macros for the hand-written pages (mkdocs-macros `module_name: macros`).
 
-The catalog is loaded by the ojs-catalog plugin (macros/plugin.py), whose on_config runs
+The catalog is loaded by the error-catalog plugin (macros/plugin.py), whose on_config runs
 first; these macros render its tables into the page that calls them. Pages get no raw
 catalog text as variables: all of it goes through render.py, which escapes it.
 """
@@ -14,7 +14,7 @@ from .layout import ERRORS_DIR
 
 
 def define_env(env) -> None:
-    catalog = env.conf.plugins["ojs-catalog"].catalog
+    catalog = env.conf.plugins["error-catalog"].catalog
     env.variables["catalog_version"] = catalog.version
     env.variables["code_count"] = len(catalog.codes)
     env.variables["category_count"] = len(catalog.categories)

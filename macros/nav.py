@@ -1,5 +1,5 @@
 """A catalog's nav: generated whole when its mkdocs.yml gives none; otherwise the one written
-there, with the catalog's categories where it says `- ojs-catalog: categories`, so that the
+there, with the catalog's categories where it says `- error-catalog: categories`, so that the
 categories are listed in one place, the catalog file."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from .layout import CHANGELOG_SRC, ERRORS_DIR, OVERVIEW_SRC, SOURCES_SRC, WIRE_C
 from .model import Catalog
 
 # The nav item a catalog's mkdocs.yml puts where its categories go.
-CATEGORIES_ITEM = {"ojs-catalog": "categories"}
+CATEGORIES_ITEM = {"error-catalog": "categories"}
 # The generated lists, in the order a generated nav gives them, where the catalog has them.
 GENERATED_LISTS = (WIRE_CODES_SRC, CHANGELOG_SRC, SOURCES_SRC)
 
@@ -89,8 +89,8 @@ def refuse_missing_categories(nav: list, categories: list[dict[str, str]], catal
     listed = set(pages_of(nav))
     missing = [page for entry in categories for page in entry.values() if page not in listed]
     if missing:
-        raise PluginError(f"ojs-catalog: the nav of {config_file} does not list {', '.join(missing)}, a category "
-                          f"of {catalog_path}: put `- ojs-catalog: categories` where the categories go")
+        raise PluginError(f"error-catalog: the nav of {config_file} does not list {', '.join(missing)}, a category "
+                          f"of {catalog_path}: put `- error-catalog: categories` where the categories go")
 
 
 def _refuse_pages_not_built(built: list, files: Files, catalog_path) -> None:
@@ -98,5 +98,5 @@ def _refuse_pages_not_built(built: list, files: Files, catalog_path) -> None:
     for path in pages_of(built):
         if path.endswith(".md") and files.get_file_from_path(path) is None:
             slug = path.removeprefix(f"{ERRORS_DIR}/").removesuffix(".md")
-            raise PluginError(f"ojs-catalog: mkdocs.yml's nav lists {path}, but {catalog_path} has no category "
-                              f"with the slug '{slug}': list the categories with `- ojs-catalog: categories` instead")
+            raise PluginError(f"error-catalog: mkdocs.yml's nav lists {path}, but {catalog_path} has no category "
+                              f"with the slug '{slug}': list the categories with `- error-catalog: categories` instead")

@@ -1,7 +1,7 @@
-"""MkDocs plugin `ojs-catalog`: load the catalog once per build, generate its pages and data
+"""MkDocs plugin `error-catalog`: load the catalog once per build, generate its pages and data
 files, register its aliases, and put every file where the layout says. The nav is
 macros/nav.py's, the checks of the build's addresses macros/addresses.py's, and the chores
-of publishing `ojs-publishing`'s (macros/publishing.py)."""
+of publishing `error-catalog-publishing`'s (macros/publishing.py)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ class CatalogPluginConfig(Config):
     layout = config_options.Choice(LAYOUTS, default=PART)
 
 
+# What builds a catalog's site for another address, as every catalog's mkdocs.yml reads it
+# (site_url: !ENV [CATALOG_SITE_URL, …]) and make serve sets it.
+SITE_URL_VARIABLE = "CATALOG_SITE_URL"
+
+
 class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
     catalog: Catalog
 
@@ -55,7 +60,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             self.catalog = load_catalog(self.catalog_path, lock_path)
         except CatalogError as error:
             raise PluginError(str(error)) from error
-        origin = "OJS_SITE_URL" if os.environ.get("OJS_SITE_URL") is not None else f"site_url in {config.config_file_path}"
+        origin = (SITE_URL_VARIABLE if os.environ.get(SITE_URL_VARIABLE) is not None
+                  else f"site_url in {config.config_file_path}")
         try:
             site_url = check_site_url(config.site_url or "", origin)
         except SiteUrlError as error:
@@ -73,13 +79,13 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         return config
 
     def versioned_files(self) -> dict[str, str]:
-        """The data files pages ask for by a hash of their content (ojs-publishing adds it)."""
+        """The data files pages ask for by a hash of their content (error-catalog-publishing adds it)."""
         return {LOOKUP_URI: self.lookup}
 
     def _register_aliases(self, config: MkDocsConfig) -> None:
         redirects = config.plugins.get("redirects")
         if redirects is None:
-            raise PluginError("ojs-catalog: the 'redirects' plugin must be enabled in mkdocs.yml")
+            raise PluginError("error-catalog: the 'redirects' plugin must be enabled in mkdocs.yml")
         for code in self.catalog.codes:
             if code.alias:
                 # The alias is written where mkdocs-redirects is told: already in this layout.
@@ -112,7 +118,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         if self.catalog.documents:
             pages[SOURCES_SRC] = (render.sources_page(self.catalog), InclusionLevel.UNDEFINED)
         for src_uri, (content, inclusion) in pages.items():
-            refuse_hand_written(files, src_uri, "ojs-catalog")
+            refuse_hand_written(files, src_uri, "error-catalog")
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self._generated.add(src_uri)
         addresses.refuse_case_collisions(self.catalog, files, self.catalog_path)
@@ -124,7 +130,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         for dest_uri, content in self._published(config, files).items():
             # A source named *.md would become a page: give it another name, keep its address.
             src_uri = dest_uri + ".txt" if dest_uri.endswith(".md") else dest_uri
-            refuse_hand_written(files, src_uri, "ojs-catalog")
+            refuse_hand_written(files, src_uri, "error-catalog")
             file = File.generated(config, src_uri, content=content)
             file.dest_uri = dest_uri
             files.append(file)
@@ -181,7 +187,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             html = alias.read_text(encoding="utf-8")
             relative = f'<link rel="canonical" href="../{code.code}/">'
             if relative not in html:
-                raise PluginError(f"ojs-catalog: the alias page {alias} has no canonical link to rewrite")
+                raise PluginError(f"error-catalog: the alias page {alias} has no canonical link to rewrite")
             absolute = f'<link rel="canonical" href="{self.layout.errors_url}{code.code}/">'
             alias.write_text(html.replace(relative, absolute), encoding="utf-8")
 
@@ -190,13 +196,13 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         if src_uri in self._generated:
             # A front matter MkDocs cannot parse is dropped without a word: fail instead.
             if page.meta.get(render.GENERATED_MARK) is not True:
-                raise PluginError(f"ojs-catalog: the front matter of the generated page {src_uri} was not "
+                raise PluginError(f"error-catalog: the front matter of the generated page {src_uri} was not "
                                   f"read; the text of {self.catalog_path} has broken it")
         else:
             linked = set(re.findall(r"[\w-]+(?=\.md\b)", markdown))
             for code in sorted(c for c in linked if self.catalog.code_format.parts(c) is not None):
                 if code_src(code) not in self._generated:
-                    raise PluginError(f"ojs-catalog: docs/{src_uri} links to {code}, which "
+                    raise PluginError(f"error-catalog: docs/{src_uri} links to {code}, which "
                                       f"{self.catalog_path} does not have")
         return markdown
 

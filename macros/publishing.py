@@ -1,5 +1,5 @@
-"""MkDocs plugin `ojs-publishing`: the chores of publishing the catalog's site, apart from
-the catalog and its pages (macros/plugin.py, `ojs-catalog`, whose catalog and layout it
+"""MkDocs plugin `error-catalog-publishing`: the chores of publishing the catalog's site, apart from
+the catalog and its pages (macros/plugin.py, `error-catalog`, whose catalog and layout it
 reads): a hash of their content in the addresses of the site's own files, the redirect rules
 for each host, the styles each page's first paint needs written into it, the catalog
 folder's sitemap, the theme's unused files left out, and a compressed copy of every text
@@ -48,7 +48,7 @@ def content_hash(data: bytes) -> str:
 def inline_script(path: Path) -> Markup:
     text = path.read_text(encoding="utf-8")
     if re.search(r"</script|<!--", text, re.IGNORECASE):
-        raise PluginError(f"ojs-publishing: {path} holds '</script' or '<!--', which would end or hide it in a page")
+        raise PluginError(f"error-catalog-publishing: {path} holds '</script' or '<!--', which would end or hide it in a page")
     return Markup(text)
 
 
@@ -58,24 +58,24 @@ def theme_bundle(config: MkDocsConfig) -> str:
     found = sorted({path.relative_to(folder).as_posix() for folder in map(Path, config.theme.dirs)
                     for path in folder.glob("assets/javascripts/bundle.*.min.js")})
     if len(found) != 1:
-        raise PluginError(f"ojs-publishing: expected one theme bundle (assets/javascripts/bundle.*.min.js), found {found}")
+        raise PluginError(f"error-catalog-publishing: expected one theme bundle (assets/javascripts/bundle.*.min.js), found {found}")
     return found[0]
 
 
 class PublishingPlugin(BasePlugin[PublishingPluginConfig]):
 
     def _catalog_plugin(self, config: MkDocsConfig):
-        catalog = config.plugins.get("ojs-catalog")
+        catalog = config.plugins.get("error-catalog")
         if catalog is None:
-            raise PluginError("ojs-publishing: the 'ojs-catalog' plugin must be enabled in mkdocs.yml")
+            raise PluginError("error-catalog-publishing: the 'error-catalog' plugin must be enabled in mkdocs.yml")
         return catalog
 
-    # After ojs-catalog has loaded the catalog, before mkdocs-macros reads config.extra.
+    # After error-catalog has loaded the catalog, before mkdocs-macros reads config.extra.
     @event_priority(90)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.catalog_plugin = self._catalog_plugin(config)
         if not 0 <= self.config.cloudflare_rules <= hosting.CLOUDFLARE_STATIC_RULES:
-            raise PluginError(f"ojs-publishing: cloudflare_rules in {config.config_file_path} is "
+            raise PluginError(f"error-catalog-publishing: cloudflare_rules in {config.config_file_path} is "
                               f"{self.config.cloudflare_rules}: Cloudflare Pages keeps 0 to "
                               f"{hosting.CLOUDFLARE_STATIC_RULES} static rules")
         self._version_own_files(config)
@@ -103,7 +103,7 @@ class PublishingPlugin(BasePlugin[PublishingPluginConfig]):
             if hasattr(script, "path"):
                 script.path = versioned(script.path)
 
-    # Before ojs-catalog's on_files, which puts every file where the layout says.
+    # Before error-catalog's on_files, which puts every file where the layout says.
     @event_priority(110)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         catalog, layout = self.catalog_plugin.catalog, self.catalog_plugin.layout
@@ -118,14 +118,14 @@ class PublishingPlugin(BasePlugin[PublishingPluginConfig]):
         except hosting.HostingError as error:
             raise PluginError(f"{self.catalog_plugin.catalog_path}: {error}") from error
         for dest_uri, content in rules.items():
-            refuse_hand_written(files, dest_uri, "ojs-publishing")
+            refuse_hand_written(files, dest_uri, "error-catalog-publishing")
             files.append(File.generated(config, dest_uri, content=content))
         inlined = files.get_file_from_path(ON_DEMAND_SCRIPT)
         if inlined is not None:
             files.remove(inlined)
         return files
 
-    # After every on_files: the stylesheets where ojs-catalog has placed them.
+    # After every on_files: the stylesheets where error-catalog has placed them.
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         self._stylesheets = {f.dest_uri: Path(f.abs_src_path) for f in files
                              if f.dest_uri.endswith(".css") and f.abs_src_path}
@@ -146,9 +146,9 @@ class PublishingPlugin(BasePlugin[PublishingPluginConfig]):
             return first_paint.inline_first_paint(html, folder, urlsplit(config.site_url).path or "/",
                                                   self._stylesheets)
         except first_paint.FirstPaintError as error:
-            raise PluginError(f"ojs-publishing: {error}") from error
+            raise PluginError(f"error-catalog-publishing: {error}") from error
 
-    # After ojs-catalog's on_post_build, which rewrites the alias pages.
+    # After error-catalog's on_post_build, which rewrites the alias pages.
     @event_priority(-110)
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)

@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
 
 from bench.server import host_tool, nginx as serve_with_nginx, nginx_binary
-from conftest import CATALOGS, ROOT, crawl, text_of
+from conftest import BUILD_VARIABLES, CATALOGS, ROOT, crawl, text_of
 from test_hosts import HOSTS, IN_CI, deploy, is_404_page
 from test_nginx import get
 from test_real_clients import recognise
@@ -260,3 +261,23 @@ def test_the_404_page_offers_this_catalogs_codes_and_its_links_land(catalog_site
     assert example[0] in codes and codes[example[0]]["name"] in example
     for link in page.select("article a[href]"):
         assert site.file_for(link["href"].removeprefix(catalog_site.site_url.rstrip("/"))) is not None, link["href"]
+
+
+@pytest.mark.parametrize("variables, expected", [
+    ({}, ("https://openjobspec.org/", "data/catalog.yaml", "part")),
+    ({"OJS_SITE_URL": "https://old.example/", "OJS_CATALOG_FILE": "old.yaml", "OJS_LAYOUT": "site"},
+     ("https://old.example/", "old.yaml", "site")),
+    ({"OJS_SITE_URL": "https://old.example/", "CATALOG_SITE_URL": "https://new.example/", "CATALOG_FILE": "new.yaml",
+      "OJS_CATALOG_FILE": "old.yaml", "CATALOG_LAYOUT": "part", "OJS_LAYOUT": "site"},
+     ("https://new.example/", "new.yaml", "part")),
+], ids=["neither", "the OJS catalog's older names", "the engine's names first"])
+def test_the_ojs_site_reads_the_engines_variables_and_its_older_names(monkeypatch, variables, expected):
+    """Deployments of openjobspec.org that set OJS_SITE_URL, OJS_CATALOG_FILE or OJS_LAYOUT
+    build as before; CATALOG_* are every catalog's names, and come first."""
+    for name in BUILD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    config = load_config(str(CATALOGS["ojs"][0]))
+    plugin = config.plugins["error-catalog"].config
+    assert (config.site_url, plugin.catalog_file, plugin.layout) == expected

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CATALOGS, OJS_WORDS, ROOT, BuiltSite, build_site, raw_codes, read_catalog, text_of
+from conftest import CATALOGS, OJS_WORDS, ROOT, BuiltSite, build_environment, build_site, raw_codes, read_catalog, text_of
 
 CONFIG, CATALOG_FILE, SITE_URL = CATALOGS["jobs-service"]
 RAW = read_catalog(CATALOG_FILE)
@@ -121,7 +121,7 @@ def test_make_build_with_catalog_builds_it_and_alone_still_builds_ojs(tmp_path):
         site_dir = tmp_path / (catalog.replace("/", "-") or "ojs")
         arguments = ["make", "--no-print-directory", "-C", str(ROOT), "build", f"SITE_DIR={site_dir}"]
         result = subprocess.run(arguments + ([f"CATALOG={catalog}"] if catalog else []), capture_output=True,
-                                text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                text=True, env=build_environment())
         assert result.returncode == 0, result.stderr
         # make build's layout: the errors/ part, whose root is the catalog's folder.
         assert (site_dir / code / "index.html").is_file(), catalog
@@ -135,7 +135,7 @@ def test_make_serve_with_catalog_serves_it(tmp_path):
     server = subprocess.Popen(
         ["make", "--no-print-directory", "-C", str(ROOT), "serve", "CATALOG=examples/jobs-service",
          f"SERVE_ADDR={address}"],
-        env={key: value for key, value in os.environ.items() if key not in ("OJS_SITE_URL", "OJS_LAYOUT")},
+        env=build_environment(),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline, page = time.monotonic() + 120, None

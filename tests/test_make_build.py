@@ -10,15 +10,13 @@ import time
 import pytest
 
 from bench.synthetic import write_catalog
-from conftest import ROOT, read_catalog, without_codes
+from conftest import ROOT, build_environment, read_catalog, without_codes
 
 
 def make_build(site_dir, catalog_file=None, **popen) -> subprocess.Popen:
-    env = {**os.environ}
-    for name in ("OJS_CATALOG_FILE", "OJS_LAYOUT", "OJS_SITE_URL"):
-        env.pop(name, None)
+    env = build_environment()
     if catalog_file is not None:
-        env["OJS_CATALOG_FILE"] = str(catalog_file)
+        env["CATALOG_FILE"] = str(catalog_file)
     return subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "build", f"SITE_DIR={site_dir}"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal, **popen)

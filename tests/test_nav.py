@@ -1,5 +1,5 @@
 """A catalog's mkdocs.yml may write its own nav: the categories come from the catalog file
-where it puts `- ojs-catalog: categories`, and a nav that leaves one out, or lists one the
+where it puts `- error-catalog: categories`, and a nav that leaves one out, or lists one the
 catalog lacks, stops the build. What every catalog's nav shows is in test_every_catalog.py."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def test_a_nav_without_the_categories_item_is_kept_as_written():
 def test_a_nav_that_leaves_a_category_out_is_refused_naming_it():
     written = [{"Errors": ["errors/index.md", {"Client": "errors/client.md"}]}]
     with pytest.raises(PluginError, match=r"the nav of site/mkdocs\.yml does not list errors/server\.md, a category "
-                                          r"of data/catalog\.yaml: put `- ojs-catalog: categories`"):
+                                          r"of data/catalog\.yaml: put `- error-catalog: categories`"):
         nav.refuse_missing_categories(written, CATEGORIES, "data/catalog.yaml", "site/mkdocs.yml")
     nav.refuse_missing_categories(nav.with_categories([nav.CATEGORIES_ITEM], CATEGORIES), CATEGORIES, "c", "m")
 
@@ -40,7 +40,7 @@ def _config_with_nav(tmp_path, entries: list) -> "Path":
     config.write_text(yaml.safe_dump({
         "INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / "docs"),
         "theme": {"custom_dir": str(ROOT / "overrides")}, "watch": [],
-        "plugins": {"ojs-catalog": {"catalog_file": str(CATALOG_FILE)}},
+        "plugins": {"error-catalog": {"catalog_file": str(CATALOG_FILE)}},
         "nav": [{"Home": "index.md"}, {"Error catalog": ["errors/index.md", *entries]}],
     }), encoding="utf-8")
     return config

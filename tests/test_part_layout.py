@@ -1,4 +1,4 @@
-"""The site built as the errors/ part of a larger site (OJS_LAYOUT=part), as openjobspec.org
+"""The site built as the errors/ part of a larger site (CATALOG_LAYOUT=part), as openjobspec.org
 would publish it beside its other pages: every file belongs under /errors/, every link works
 from there, and the catalog's pages keep their addresses."""
 

@@ -34,6 +34,7 @@ from macros.catalog import CatalogError, load_catalog
 from macros.forms import pages_and_forms
 from macros.layout import PART, SITE, Layout, SiteUrlError, check_site_url
 from macros.model import Variant
+from macros.plugin import SITE_URL_VARIABLE
 from test_browser import browser, expect, reading  # noqa: F401 (browser is a fixture)
 from test_nginx import get, nginx  # noqa: F401 (nginx is a fixture)
 
@@ -79,11 +80,11 @@ HOSTILE_ADDRESSES = {
 @pytest.mark.parametrize("address", list(HOSTILE_ADDRESSES.values()), ids=list(HOSTILE_ADDRESSES))
 def test_an_unsafe_address_is_refused_naming_the_setting(address):
     with pytest.raises(SiteUrlError) as refused:
-        check_site_url(address, "OJS_SITE_URL")
-    assert str(refused.value).startswith("OJS_SITE_URL: "), refused.value
+        check_site_url(address, SITE_URL_VARIABLE)
+    assert str(refused.value).startswith(f"{SITE_URL_VARIABLE}: "), refused.value
 
 
-# Through a real build: refused at the start, naming OJS_SITE_URL, with nothing written.
+# Through a real build: refused at the start, naming CATALOG_SITE_URL, with nothing written.
 @pytest.mark.parametrize("name", ["a quote that ends the inline script's string", "a doubled slash, another host for scripts",
                                   "a space and a rule for another site", "user information", "a control character"])
 def test_a_build_at_an_unsafe_address_stops_before_writing_anything(name, tmp_path):
@@ -91,7 +92,7 @@ def test_a_build_at_an_unsafe_address_stops_before_writing_anything(name, tmp_pa
     result = build_site(site_dir, site_url=HOSTILE_ADDRESSES[name])
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "OJS_SITE_URL" in output and "Traceback" not in output, output
+    assert "CATALOG_SITE_URL: " in output and "Traceback" not in output, output
     assert not site_dir.exists() or not any(site_dir.iterdir())
 
 
@@ -110,9 +111,9 @@ PLAIN_ADDRESS = re.compile(r"https?://(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[
 @given(st.one_of(URL_LIKE, st.text(max_size=40)))
 def test_an_accepted_address_is_plain_wherever_it_goes(address):
     try:
-        accepted = check_site_url(address, "OJS_SITE_URL")
+        accepted = check_site_url(address, SITE_URL_VARIABLE)
     except SiteUrlError as refused:
-        assert str(refused).startswith("OJS_SITE_URL: ")
+        assert str(refused).startswith(f"{SITE_URL_VARIABLE}: ")
         return
     assert PLAIN_ADDRESS.fullmatch(accepted), accepted
     parts = urlsplit(accepted)

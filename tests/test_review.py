@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from bench.synthetic import write_catalog
-from conftest import CATALOGS, ROOT, read_catalog
+from conftest import BUILD_VARIABLES, CATALOGS, ROOT, read_catalog
 from macros import review
 
 
@@ -126,7 +126,8 @@ def test_a_web_page_is_named_not_fetched(tmp_path, capsys):
 def test_the_page_is_reviewed_at_its_own_sites_address(tmp_path, capsys, pinned, monkeypatch):
     """A catalog's page is the one its own site publishes: its doc_url is that site's address."""
     catalog, spec, _ = pinned
-    monkeypatch.delenv("OJS_SITE_URL", raising=False)
+    for name in BUILD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
     (tmp_path / "docs").mkdir()
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"""INHERIT: {ROOT / "macros" / "mkdocs-engine.yml"}
@@ -135,7 +136,7 @@ site_url: https://errors.example.org/
 theme:
   custom_dir: {ROOT / "overrides"}
 plugins:
-  ojs-catalog:
+  error-catalog:
     catalog_file: {catalog}
 """, encoding="utf-8")
     out = run(capsys, "OJS-3001", "--config-file", str(config), "--repo", f"spec={spec}")

@@ -1,4 +1,4 @@
-"""The catalog override (OJS_CATALOG_FILE) builds a whole site from another catalog file."""
+"""The catalog override (CATALOG_FILE) builds a whole site from another catalog file."""
 
 from __future__ import annotations
 
