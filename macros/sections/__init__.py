@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import json
 import re
-import importlib.util
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
