@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from macros.hosting import NginxNames
+
 
 class StaticSiteHandler(SimpleHTTPRequestHandler):
     """Python's plain static file server, answering a missing path with the site's 404.html
@@ -88,7 +90,7 @@ def free_port() -> int:
 
 
 # A larger site's own configuration, as an operator may already have it: settings of its own
-# at both levels (README: Publishing says to keep these and leave ojs-errors-http.conf out),
+# at both levels (README: Publishing says to keep these and leave the -http.conf snippet out),
 # its own pages and its own 404 page.
 HOST_HTTP_SETTINGS = "gzip_static on; gzip_vary on; map_hash_max_size 65536; map_hash_bucket_size 512;"
 HOST_SERVER_SETTINGS = ("gzip_static on; gzip_vary on; absolute_redirect on; error_page 404 /not-found.html; "
@@ -102,12 +104,26 @@ def nginx_config(site: Path, scratch: Path, port: int, *, with_snippets: bool = 
     plainly (with_snippets=False: no redirects, no compression); in_larger_site: inside the
     configuration of a larger site with settings of its own."""
     snippets = snippets or site / "nginx"
-    temp = " ".join(f"{kind}_temp_path {scratch}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    server = (f"include {snippets}/ojs-errors-server.conf;" if with_snippets else
+    names = NginxNames.written_in(snippets) if with_snippets else None
+    server = (f"include {snippets}/{names.server_file};" if with_snippets else
               "error_page 404 /404.html; location / { try_files $uri $uri/index.html =404; }")
-    http_level = (f"{HOST_HTTP_SETTINGS} include {snippets}/ojs-errors-map.conf;" if in_larger_site else
-                  f"include {snippets}/ojs-errors-http.conf; include {snippets}/ojs-errors-map.conf;" if with_snippets
+    http_level = (f"{HOST_HTTP_SETTINGS} include {snippets}/{names.map_file};" if in_larger_site else
+                  f"include {snippets}/{names.http_file}; include {snippets}/{names.map_file};" if with_snippets
                   else "")
+    return write_nginx_config(scratch, f"""
+    {http_level}
+    server {{
+        listen 127.0.0.1:{port};
+        root {site};
+        {HOST_SERVER_SETTINGS if in_larger_site else ""}
+        {server}
+    }}""")
+
+
+def write_nginx_config(scratch: Path, http_block: str) -> Path:
+    """nginx.conf in `scratch` for an nginx run in the foreground by a user, its logs, pid and
+    temporary files in `scratch`, with `http_block` in its http block."""
+    temp = " ".join(f"{kind}_temp_path {scratch}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     config = scratch / "nginx.conf"
     config.write_text(f"""
 daemon off;
@@ -120,13 +136,7 @@ http {{
              application/xml xml; text/plain txt; image/svg+xml svg; image/png png; }}
     access_log off;
     {temp}
-    {http_level}
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        {HOST_SERVER_SETTINGS if in_larger_site else ""}
-        {server}
-    }}
+{http_block}
 }}
 """, encoding="utf-8")
     return config
@@ -145,12 +155,20 @@ def nginx_accepts(config: Path) -> tuple[bool, str]:
 @contextmanager
 def nginx(site: Path, scratch: Path, **options) -> Iterator[int]:
     """The built site behind Debian's nginx on a local port (options: nginx_config's). Yields the port."""
+    port = free_port()
+    with running_nginx(nginx_config(site, scratch, port, **options), port):
+        yield port
+
+
+@contextmanager
+def running_nginx(config: Path, port: int) -> Iterator[None]:
+    """Debian's nginx with `config` (its error log and pid in the config's folder), until it
+    answers on `port`."""
     binary = nginx_binary()
     if binary is None:
         raise FileNotFoundError("no nginx: install Debian's nginx package")
-    port = free_port()
-    nginx_config(site, scratch, port, **options)
-    process = subprocess.Popen([binary, "-p", str(scratch), "-c", str(scratch / "nginx.conf")],
+    scratch = config.parent
+    process = subprocess.Popen([binary, "-p", str(scratch), "-c", str(config)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 10
@@ -163,7 +181,7 @@ def nginx(site: Path, scratch: Path, **options) -> Iterator[int]:
                     log = scratch / "error.log"
                     raise RuntimeError(f"nginx did not start: {log.read_text() if log.exists() else ''}")
                 time.sleep(0.05)
-        yield port
+        yield
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -23,6 +23,8 @@ local servers, tests/test_hosts.py):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from .forms import pages_and_forms
 from .layout import Layout
@@ -71,12 +73,53 @@ def nginx_literal(value: str) -> str:
     return value
 
 
-def nginx_map(catalog: Catalog, layout: Layout) -> str:
+# The stem of a site's nginx snippets and its map's variable, unless its mkdocs.yml names
+# another (nginx_name): two catalogs served by one nginx each need their own.
+DEFAULT_NGINX_NAME = "error-catalog"
+_NGINX_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class NginxNames:
+    """nginx/STEM-map.conf, STEM-http.conf and STEM-server.conf, and the map's $STEM_redirect."""
+    stem: str = DEFAULT_NGINX_NAME
+
+    def __post_init__(self) -> None:
+        if not _NGINX_NAME.fullmatch(self.stem):
+            raise HostingError(f"nginx_name {self.stem!r} is not lower-case words joined by hyphens "
+                               "(error-catalog): it names files and an nginx variable")
+
+    @property
+    def map_file(self) -> str:
+        return f"{self.stem}-map.conf"
+
+    @property
+    def http_file(self) -> str:
+        return f"{self.stem}-http.conf"
+
+    @property
+    def server_file(self) -> str:
+        return f"{self.stem}-server.conf"
+
+    @property
+    def variable(self) -> str:
+        return "$" + self.stem.replace("-", "_") + "_redirect"
+
+    @classmethod
+    def written_in(cls, folder: Path) -> NginxNames:
+        """The names of the snippets a build wrote to `folder` (its nginx/)."""
+        found = sorted(path.name.removesuffix("-map.conf") for path in folder.glob("*-map.conf"))
+        if len(found) != 1:
+            raise HostingError(f"{folder}: expected one nginx map snippet (*-map.conf), found {found}")
+        return cls(found[0])
+
+
+def nginx_map(catalog: Catalog, layout: Layout, names: NginxNames = NginxNames()) -> str:
     lines = [
         "# The error catalog's redirects, generated from the catalog: include at the http level,",
-        "# with ojs-errors-http.conf (or map hash sizes at least as large). Every form of a code a",
+        f"# with {names.http_file} (or map hash sizes at least as large). Every form of a code a",
         "# reader may type, in any case, to the code's page.",
-        "map $uri $ojs_errors_redirect {",
+        f"map $uri {names.variable} {{",
         '    default "";',
     ]
     lines += [f'    "{nginx_literal(address)}" "{nginx_literal(page)}";'
@@ -92,7 +135,7 @@ def nginx_map(catalog: Catalog, layout: Layout) -> str:
     return "\n".join(lines) + "\n"
 
 
-def nginx_http(catalog: Catalog, layout: Layout) -> str:
+def nginx_http(catalog: Catalog, layout: Layout, names: NginxNames = NginxNames()) -> str:
     """The http-level settings the map needs, sized from its longest address and its count:
     nginx refuses to start with a map its hash cannot hold."""
     addresses = list(redirects(catalog, layout))
@@ -104,7 +147,7 @@ def nginx_http(catalog: Catalog, layout: Layout) -> str:
     while size < 2 * len(addresses):
         size *= 2
     return (
-        "# The map hash sizes ojs-errors-map.conf needs: include once at the http level. If your\n"
+        f"# The map hash sizes {names.map_file} needs: include once at the http level. If your\n"
         "# configuration sets map_hash_max_size or map_hash_bucket_size already, keep the larger\n"
         "# of each and leave this file out: nginx refuses a directive given twice.\n"
         f"map_hash_max_size {size};\n"
@@ -115,7 +158,7 @@ def nginx_http(catalog: Catalog, layout: Layout) -> str:
 _IMMUTABLE = 'add_header Cache-Control "public, max-age=31536000, immutable";'
 
 
-def nginx_server(layout: Layout) -> str:
+def nginx_server(layout: Layout, names: NginxNames = NginxNames()) -> str:
     base, errors = nginx_literal(layout.base_path), nginx_literal(layout.errors_path)
     # Settings of the catalog's own: in a whole site they are the server's; in a part of
     # another site they stay in the part's location, so the host's other pages keep theirs.
@@ -128,8 +171,8 @@ def nginx_server(layout: Layout) -> str:
         "absolute_redirect off;",
     ]
     catalog = [
-        "if ($ojs_errors_redirect) {",
-        "    return 301 $ojs_errors_redirect;",
+        f"if ({names.variable}) {{",
+        f"    return 301 {names.variable};",
         "}",
         "# What exists is served; a folder without its slash is sent to it, so relative links hold.",
         "try_files $uri $uri/ =404;",

@@ -39,6 +39,8 @@ class PublishingPluginConfig(Config):
     # The static _redirects rules Cloudflare Pages keeps for this catalog: its limit, less the
     # static rules of a larger site's own _redirects (README: Publishing).
     cloudflare_rules = config_options.Type(int, default=hosting.CLOUDFLARE_STATIC_RULES)
+    # The stem of the nginx snippets' names and of their map's variable (macros/hosting.py).
+    nginx_name = config_options.Type(str, default=hosting.DEFAULT_NGINX_NAME)
 
 
 def content_hash(data: bytes) -> str:
@@ -78,6 +80,10 @@ class PublishingPlugin(BasePlugin[PublishingPluginConfig]):
             raise PluginError(f"error-catalog-publishing: cloudflare_rules in {config.config_file_path} is "
                               f"{self.config.cloudflare_rules}: Cloudflare Pages keeps 0 to "
                               f"{hosting.CLOUDFLARE_STATIC_RULES} static rules")
+        try:
+            self.nginx_names = hosting.NginxNames(self.config.nginx_name)
+        except hosting.HostingError as error:
+            raise PluginError(f"error-catalog-publishing: {config.config_file_path}: {error}") from error
         self._version_own_files(config)
         return config
 
@@ -106,12 +112,12 @@ class PublishingPlugin(BasePlugin[PublishingPluginConfig]):
     # Before error-catalog's on_files, which puts every file where the layout says.
     @event_priority(110)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        catalog, layout = self.catalog_plugin.catalog, self.catalog_plugin.layout
+        catalog, layout, names = self.catalog_plugin.catalog, self.catalog_plugin.layout, self.nginx_names
         try:
             rules = {
-                "nginx/ojs-errors-map.conf": hosting.nginx_map(catalog, layout),
-                "nginx/ojs-errors-http.conf": hosting.nginx_http(catalog, layout),
-                "nginx/ojs-errors-server.conf": hosting.nginx_server(layout),
+                f"nginx/{names.map_file}": hosting.nginx_map(catalog, layout, names),
+                f"nginx/{names.http_file}": hosting.nginx_http(catalog, layout, names),
+                f"nginx/{names.server_file}": hosting.nginx_server(layout, names),
                 "_redirects": hosting.cloudflare_redirects(catalog, layout, self.config.cloudflare_rules),
                 "netlify/_redirects": hosting.netlify_redirects(catalog, layout),
             }

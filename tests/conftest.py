@@ -178,6 +178,23 @@ def build_environment(**variables: str) -> dict[str, str]:
     return {**env, "NO_MKDOCS_2_WARNING": "1", **variables}
 
 
+def write_site_config(folder: Path, catalog_file: Path, site_url: str, plugins: str = "") -> Path:
+    """A catalog's mkdocs.yml in `folder` (with an empty docs/), as README says to start one,
+    for `catalog_file` at `site_url`; `plugins`: more of its plugins' settings, in YAML."""
+    (folder / "docs").mkdir(exist_ok=True)
+    config = folder / "mkdocs.yml"
+    config.write_text(f"""INHERIT: {ROOT / "macros" / "mkdocs-engine.yml"}
+site_name: Elsewhere
+site_url: {site_url}
+theme:
+  custom_dir: {ROOT / "overrides"}
+plugins:
+  error-catalog:
+    catalog_file: {catalog_file}
+{plugins}""", encoding="utf-8")
+    return config
+
+
 def build_site(site_dir: Path, catalog_file: Path | None = None, site_url: str | None = None,
                layout: str = "site", config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
     """A strict build (of the OJS catalog's mkdocs.yml unless another `config` is given). The

@@ -23,11 +23,13 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
-from bench.server import cloudflare_pages, host_tool, nginx as serve_with_nginx, nginx_accepts, nginx_binary, nginx_config
+from bench.server import (cloudflare_pages, free_port, host_tool, nginx as serve_with_nginx, nginx_accepts, nginx_binary,
+                          nginx_config, running_nginx, write_nginx_config)
 from bench.synthetic import write_catalog, write_synthetic_catalog
-from conftest import CATALOG_FILE, build_site, read_catalog
+from conftest import CATALOG_FILE, CATALOGS, build_site, read_catalog, write_site_config
 from macros import hosting, render
 from macros.addresses import refuse_case_collisions, refuse_forms_at_files
 from macros.catalog import CatalogError, load_catalog
@@ -266,9 +268,10 @@ def test_a_build_with_a_wire_code_at_a_category_page_stops(tmp_path):
 
 def write_snippets(catalog, layout: Layout, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "ojs-errors-map.conf").write_text(hosting.nginx_map(catalog, layout), encoding="utf-8")
-    (folder / "ojs-errors-http.conf").write_text(hosting.nginx_http(catalog, layout), encoding="utf-8")
-    (folder / "ojs-errors-server.conf").write_text(hosting.nginx_server(layout), encoding="utf-8")
+    names = hosting.NginxNames()
+    (folder / names.map_file).write_text(hosting.nginx_map(catalog, layout, names), encoding="utf-8")
+    (folder / names.http_file).write_text(hosting.nginx_http(catalog, layout, names), encoding="utf-8")
+    (folder / names.server_file).write_text(hosting.nginx_server(layout, names), encoding="utf-8")
     return folder
 
 
@@ -300,6 +303,75 @@ def test_a_value_nginx_would_read_as_syntax_is_never_written():
     for hostile in ('a"b', "a b", "$host", "a;b", "a{b", "a\\b", "${x}"):
         with pytest.raises(hosting.HostingError):
             hosting.nginx_literal(hostile)
+
+
+# --- two catalogs behind one nginx ---------------------------------------------------------
+
+def nginx_name_of(config_file: Path) -> str:
+    return load_config(str(config_file)).plugins["error-catalog-publishing"].config.nginx_name
+
+
+# A form of each catalog's code and the page it leads to.
+OJS_FORM, JOBS_FORM = ("/errors/DUPLICATE_JOB", "/errors/OJS-3001/"), ("/errors/NOT_FOUND", "/errors/ERR_JOBS_NOT_FOUND/")
+
+
+def two_catalogs_config(scratch: Path, names: tuple[hosting.NginxNames, hosting.NginxNames],
+                        ports: tuple[int, int]) -> Path:
+    """One nginx serving the OJS catalog and the Jobs Service's, each on a port of its own,
+    with both maps at the http level and the larger catalog's hash sizes."""
+    layout = Layout(SITE, "https://example.org/")
+    catalogs = (CATALOG, load_catalog(CATALOGS["jobs-service"][1]))
+    scratch.mkdir()
+    (scratch / "http.conf").write_text(hosting.nginx_http(CATALOG, layout, names[0]), encoding="utf-8")
+    http_level, servers = [f"include {scratch / 'http.conf'};"], []
+    for index, (catalog, own, port) in enumerate(zip(catalogs, names, ports)):
+        snippets = scratch / f"catalog-{index}"
+        snippets.mkdir()
+        (snippets / own.map_file).write_text(hosting.nginx_map(catalog, layout, own), encoding="utf-8")
+        (snippets / own.server_file).write_text(hosting.nginx_server(layout, own), encoding="utf-8")
+        http_level.append(f"include {snippets / own.map_file};")
+        servers.append(f"server {{ listen 127.0.0.1:{port}; root {snippets}; include {snippets / own.server_file}; }}")
+    return write_nginx_config(scratch, " ".join(http_level + servers))
+
+
+def redirects_of_two_catalogs(scratch: Path, names: tuple[hosting.NginxNames, hosting.NginxNames]):
+    """Where each catalog's server sends a form of its own code, both behind one nginx."""
+    ports = (free_port(), free_port())
+    with running_nginx(two_catalogs_config(scratch, names, ports), ports[1]):
+        return get(ports[0], OJS_FORM[0])[:2], get(ports[1], JOBS_FORM[0])[:2]
+
+
+def test_two_catalogs_behind_one_nginx_each_have_snippets_of_their_own(tmp_path):
+    """A site's nginx snippets and its map's variable carry its nginx_name (error-catalog
+    unless its mkdocs.yml says): the Jobs Service's map beside the OJS catalog's at one http
+    level. Named alike, the second map would take the first one's variable, and one
+    catalog's forms would no longer lead to their pages."""
+    need_nginx()
+    own = (hosting.NginxNames(nginx_name_of(CATALOGS["ojs"][0])),
+           hosting.NginxNames(nginx_name_of(CATALOGS["jobs-service"][0])))
+    assert redirects_of_two_catalogs(tmp_path / "own", own) == ((301, OJS_FORM[1]), (301, JOBS_FORM[1]))
+    assert redirects_of_two_catalogs(tmp_path / "alike", (own[0], own[0])) != \
+        ((301, OJS_FORM[1]), (301, JOBS_FORM[1]))
+
+
+def test_the_ojs_site_keeps_the_snippet_names_openjobspec_orgs_nginx_includes(site):
+    assert sorted(path.name for path in (site.root / "nginx").glob("*.conf")) == \
+        ["ojs-errors-http.conf", "ojs-errors-map.conf", "ojs-errors-server.conf"]
+
+
+@pytest.mark.parametrize("name", ["Errors", "error catalog", "error_catalog", "-errors", "errors-", "a$b", ""])
+def test_an_nginx_name_that_would_not_name_files_and_a_variable_is_refused(tmp_path, name):
+    with pytest.raises(hosting.HostingError, match="nginx_name"):
+        hosting.NginxNames(name)
+
+
+def test_a_build_with_an_unusable_nginx_name_stops_naming_its_file(tmp_path):
+    config = write_site_config(tmp_path, CATALOGS["jobs-service"][1], "https://errors.example.org/",
+                               "  error-catalog-publishing:\n    nginx_name: Jobs Errors\n")
+    result = build_site(tmp_path / "site", config=config)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert f"{config}: nginx_name 'Jobs Errors' is not lower-case words joined by hyphens" in output, output
 
 
 # --- the part inside a larger site ---------------------------------------------------------

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from bench.synthetic import write_catalog
-from conftest import BUILD_VARIABLES, CATALOGS, ROOT, read_catalog
+from conftest import BUILD_VARIABLES, CATALOGS, read_catalog, write_site_config
 from macros import review
 
 
@@ -128,17 +128,7 @@ def test_the_page_is_reviewed_at_its_own_sites_address(tmp_path, capsys, pinned,
     catalog, spec, _ = pinned
     for name in BUILD_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    (tmp_path / "docs").mkdir()
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(f"""INHERIT: {ROOT / "macros" / "mkdocs-engine.yml"}
-site_name: Elsewhere
-site_url: https://errors.example.org/
-theme:
-  custom_dir: {ROOT / "overrides"}
-plugins:
-  error-catalog:
-    catalog_file: {catalog}
-""", encoding="utf-8")
+    config = write_site_config(tmp_path, catalog, "https://errors.example.org/")
     out = run(capsys, "OJS-3001", "--config-file", str(config), "--repo", f"spec={spec}")
     assert '"doc_url": "https://errors.example.org/errors/OJS-3001"' in out
     assert "openjobspec.org/errors/OJS-3001" not in out
