@@ -29,8 +29,11 @@ serve: $(STAMP)
 build: $(STAMP)
 	@$(VENV)/bin/python -m macros.build --site-dir "$(SITE_DIR)" --config-file "$(CONFIG)"
 
+# The suite in PYTEST_WORKERS processes, a test file to each at a time (pytest-xdist): each
+# process builds the sites it needs once. PYTEST_WORKERS=0 runs it in this one.
+PYTEST_WORKERS ?= 2
 test: $(STAMP) $(NODE_STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test-browser: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest -m browser
