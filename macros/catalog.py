@@ -783,6 +783,7 @@ def _build(raw: dict[str, Any], declared: tuple[Section, ...], citable: dict[str
     categories: list[Category] = []
     codes: list[ErrorCode] = []
     code_format = CodeFormat.declared(raw["code_format"])
+    section_fields = page_sections.code_fields(declared)
     # By digit where categories have one; in the file's order otherwise (sorted is stable).
     for category_raw in sorted(raw["categories"], key=lambda c: c.get("digit", 0)):
         category = Category(**{k: v for k, v in category_raw.items() if k not in ("codes", "sources", "variants")},
@@ -805,7 +806,7 @@ def _build(raw: dict[str, Any], declared: tuple[Section, ...], citable: dict[str
                 added_in=item.get("added_in"),
                 resolution=item["resolution"],
                 related=tuple(item.get("related", ())),
-                fields={name: item[name] for name in page_sections.code_fields(declared) if name in item},
+                fields={name: item[name] for name in section_fields if name in item},
                 example=Example(
                     message=example["message"],
                     details=example.get("details"),

@@ -49,6 +49,11 @@ class Layout:
     name: str
     site_url: str  # the address the build is published at: its root
 
+    @classmethod
+    def published_at(cls, name: str, site_url: str) -> Layout:
+        """The layout `name` for a site whose mkdocs.yml gives `site_url` (default_site_url)."""
+        return cls(name, default_site_url(name, site_url))
+
     @property
     def root(self) -> str:
         return self.site_url.rstrip("/") + "/"

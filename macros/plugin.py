@@ -20,8 +20,7 @@ from mkdocs.utils.meta import get_data
 
 from . import addresses, nav, render
 from .layout import (CHANGELOG_SRC, ERRORS_DIR, LAYOUTS, MAPPING_PAGE, MAPPING_SRC, OVERVIEW_SRC, PART, SITE,
-                     SOURCES_SRC, WIRE_CODES_SRC, Layout, SiteUrlError, category_src, check_site_url, code_src,
-                     default_site_url)
+                     SOURCES_SRC, WIRE_CODES_SRC, Layout, SiteUrlError, category_src, check_site_url, code_src)
 from .catalog import CatalogError, load_catalog
 from .model import Catalog
 
@@ -66,8 +65,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             site_url = check_site_url(config.site_url or "", origin)
         except SiteUrlError as error:
             raise PluginError(str(error)) from error
-        config.site_url = default_site_url(self.config.layout, site_url)
-        self.layout = Layout(self.config.layout, config.site_url)
+        self.layout = Layout.published_at(self.config.layout, site_url)
+        config.site_url = self.layout.site_url
         # For the theme's templates: the catalog's folder, relative to the build's root.
         config.extra["ojs_errors_path"] = self.layout.errors_dir or "./"
         if self.layout.name == PART and config.nav is not None:

@@ -32,7 +32,7 @@ from mkdocs.exceptions import ConfigurationError
 
 from . import render
 from .catalog import CatalogError, load_catalog
-from .layout import Layout, default_site_url
+from .layout import Layout
 from .model import Catalog, ErrorCode, Source
 from .plugin import CatalogPlugin
 
@@ -141,9 +141,8 @@ class Site:
 def site_of(config_file: Path) -> Site:
     config = load_config(str(config_file))
     plugin = next(p for p in config.plugins.values() if isinstance(p, CatalogPlugin))
-    layout = plugin.config.layout
     return Site(Path(config.config_file_path).parent / plugin.config.catalog_file, config["markdown_extensions"],
-                config["mdx_configs"], Layout(layout, default_site_url(layout, config.site_url or "")).errors_url)
+                config["mdx_configs"], Layout.published_at(plugin.config.layout, config.site_url or "").errors_url)
 
 
 def page_blocks(catalog: Catalog, code: ErrorCode, site: Site) -> list[Block]:

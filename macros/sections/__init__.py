@@ -261,24 +261,26 @@ def sent_as_cataloged(catalog: Catalog) -> bool:
     return any(getattr(section.module, "SENT_AS_CATALOGED", False) for section in catalog.sections)
 
 
+def _first_answer(catalog: Catalog, hook: str, code: ErrorCode) -> Any:
+    """The first answer other than None that a declared section's function `hook` gives for
+    the code, or None."""
+    for section in catalog.sections:
+        ask = getattr(section.module, hook, None)
+        if ask is not None and (answer := ask(code)) is not None:
+            return answer
+    return None
+
+
 def sent_variant(catalog: Catalog, code: ErrorCode) -> Variant | None:
     """The variant whose wire code a declared section says servers send for the code where no
     server message says what they send, or None."""
-    for section in catalog.sections:
-        said = getattr(section.module, "sent_variant", None)
-        if said is not None and (variant := said(code)) is not None:
-            return variant
-    return None
+    return _first_answer(catalog, "sent_variant", code)
 
 
 def status_fact(catalog: Catalog, code: ErrorCode) -> tuple[str, str] | None:
     """What a declared section says of the code's HTTP status where the status alone would
     mislead (an error kept in a job's history, say), or None."""
-    for section in catalog.sections:
-        said = getattr(section.module, "status_fact", None)
-        if said is not None and (fact := said(code)) is not None:
-            return fact
-    return None
+    return _first_answer(catalog, "status_fact", code)
 
 
 def cited_by(section: Section) -> tuple[str, ...]:
